@@ -1,0 +1,147 @@
+//! Hunting: ranking cached messages against what a person half-remembers (who, what about,
+//! roughly when), tolerant of typos, partial words, word order and a date that is a few days off.
+//! Each hit says why it matched; the same message in several folders is one hit.
+
+mod score;
+
+use std::collections::HashMap;
+
+use crate::folder::FolderRole;
+use crate::message::text::words;
+use crate::store::{AccountId, CachedMessage, MessageFilter, Store};
+use crate::{Error, ErrorKind, Result};
+
+pub use score::Scored;
+
+const DAY: i64 = 86_400;
+
+/// What the person remembers. Every field is optional; a message is never marked down for a field
+/// that was not given.
+#[derive(Debug, Clone, Default)]
+pub struct HuntQuery {
+    pub account: Option<AccountId>,
+    pub from: Option<String>,
+    pub subject: Option<String>,
+    /// The remembered date as Unix seconds at the start of that day (UTC).
+    pub date: Option<i64>,
+    /// How many days either side the person is sure of.
+    pub date_slack_days: u32,
+    pub limit: usize,
+}
+
+/// Another folder holding the same message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub folder: String,
+    pub folder_display: String,
+    pub role: FolderRole,
+    pub uidvalidity: u32,
+    pub uid: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub rank: usize,
+    /// 0 to 1; higher is a better match.
+    pub score: f64,
+    pub message: CachedMessage,
+    /// Plain-language reasons, best first.
+    pub why: Vec<String>,
+    /// Other folders where the same message (by Message-ID) was also found.
+    pub also_in: Vec<Location>,
+}
+
+/// Finds the most likely messages for `query`, best first.
+pub fn hunt(store: &Store, query: &HuntQuery) -> Result<Vec<Hit>> {
+    let from_words = query.from.as_deref().map(words).unwrap_or_default();
+    let subject_words = query.subject.as_deref().map(score::subject_words).unwrap_or_default();
+    if from_words.is_empty() && subject_words.is_empty() && query.date.is_none() {
+        return Err(Error::new(
+            ErrorKind::InvalidInput,
+            "Tell Mailhound at least one thing you remember: who sent it, what it was about, or roughly when.",
+        ));
+    }
+    let filter = MessageFilter {
+        account: query.account,
+        // NOTE: a date well outside the person's slack still ranks (lower), so the window is wide;
+        // with no words at all it is the only thing that selects, so it stays at the slack.
+        date_window: query.date.map(|day| {
+            let margin = if from_words.is_empty() && subject_words.is_empty() {
+                i64::from(query.date_slack_days) + 1
+            } else {
+                i64::from(query.date_slack_days) * 3 + 45
+            };
+            (day - margin * DAY, day + (margin + 1) * DAY)
+        }),
+    };
+    let scorer = score::Scorer::new(&from_words, &subject_words, query.date, query.date_slack_days);
+    let mut scored: Vec<(Scored, CachedMessage)> = Vec::new();
+    store.for_each_message(&filter, |message| {
+        if let Some(s) = scorer.score(&message) {
+            scored.push((s, message));
+        }
+    })?;
+
+    scored.sort_by(|(a, am), (b, bm)| {
+        b.total
+            .total_cmp(&a.total)
+            .then(a.days_off.unwrap_or(i64::MAX).cmp(&b.days_off.unwrap_or(i64::MAX)))
+            .then(when(bm).cmp(&when(am)))
+            .then(place_priority(am.role).cmp(&place_priority(bm.role)))
+    });
+
+    let mut hits: Vec<Hit> = Vec::new();
+    let mut by_message_id: HashMap<String, usize> = HashMap::new();
+    for (s, message) in scored {
+        let key = message.message_id.as_ref().map(|id| format!("{}\u{0}{id}", message.account_id.0));
+        if let Some(&index) = key.as_ref().and_then(|k| by_message_id.get(k)) {
+            if let Some(hit) = hits.get_mut(index) {
+                hit.also_in.push(Location {
+                    folder: message.folder.clone(),
+                    folder_display: message.folder_display.clone(),
+                    role: message.role,
+                    uidvalidity: message.uidvalidity,
+                    uid: message.uid,
+                });
+            }
+            continue;
+        }
+        if hits.len() >= query.limit.max(1) {
+            continue;
+        }
+        if let Some(key) = key {
+            by_message_id.insert(key, hits.len());
+        }
+        hits.push(Hit {
+            rank: hits.len() + 1,
+            score: s.total,
+            why: s.why,
+            message,
+            also_in: Vec::new(),
+        });
+    }
+    for hit in &mut hits {
+        let mut places = vec![hit.message.role.where_text(&hit.message.folder_display)];
+        places.extend(hit.also_in.iter().map(|l| format!("also in {}", l.folder_display)));
+        hit.why.push(places.join("; "));
+    }
+    Ok(hits)
+}
+
+/// Which copy of a message to show first: the folder that best explains why it was missed.
+fn place_priority(role: FolderRole) -> u8 {
+    match role {
+        FolderRole::Junk | FolderRole::Trash => 0,
+        FolderRole::Inbox => 1,
+        FolderRole::Other | FolderRole::Backup => 2,
+        FolderRole::Archive | FolderRole::Sent | FolderRole::Drafts => 3,
+        FolderRole::All => 4,
+    }
+}
+
+fn when(m: &CachedMessage) -> i64 {
+    m.date.or(m.internal_date).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,534 @@
+//! Reading a mailbox over IMAP: connecting with deadlines and verified TLS, logging in, and the
+//! read-only commands a scan needs (LIST, EXAMINE, `UID FETCH` with `BODY.PEEK`).
+//!
+//! Nothing in this module changes server state; restoring lives in `recovery::restore`, which
+//! borrows the connection code from here.
+
+use std::collections::HashSet;
+use std::io::{self, Read, Write};
+use std::net::{TcpStream, ToSocketAddrs};
+
+use imap::types::Fetch;
+use imap_proto::types::NameAttribute;
+use native_tls::{Certificate, TlsConnector, TlsStream};
+use sha2::{Digest, Sha256};
+
+use super::{FetchedHeader, FolderStatus, MailSource, RemoteFolder, UidFlags, canonical_flags};
+use crate::account::{ImapAccount, Secret, Security};
+use crate::folder::{SpecialUse, display_name, role_of};
+use crate::{Error, ErrorKind, Result};
+
+/// The byte stream under an IMAP session: TLS, or plain TCP to loopback when explicitly allowed.
+#[derive(Debug)]
+pub enum Stream {
+    Plain(TcpStream),
+    Tls(Box<TlsStream<TcpStream>>),
+}
+
+impl Read for Stream {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Stream::Plain(s) => s.read(buf),
+            Stream::Tls(s) => s.read(buf),
+        }
+    }
+}
+
+impl Write for Stream {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Stream::Plain(s) => s.write(buf),
+            Stream::Tls(s) => s.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Stream::Plain(s) => s.flush(),
+            Stream::Tls(s) => s.flush(),
+        }
+    }
+}
+
+pub type Session = imap::Session<Stream>;
+
+/// A logged-in session and the capabilities the server announced *after* login.
+pub struct Connection {
+    pub session: Session,
+    pub capabilities: HashSet<String>,
+    host: String,
+}
+
+impl Connection {
+    /// Connects, secures and logs in. Capabilities are read after authentication, because servers
+    /// (Dovecot among them) announce MOVE, UIDPLUS and CONDSTORE only then.
+    pub fn open(account: &ImapAccount, password: Option<&Secret>) -> Result<Connection> {
+        let password = password.ok_or_else(|| Error::new(ErrorKind::Auth, "A password is needed to sign in to this account."))?;
+        let tcp = connect_tcp(account)?;
+        let client = match account.security {
+            Security::Tls => {
+                let tls = handshake(account, tcp)?;
+                let mut client = imap::Client::new(Stream::Tls(Box::new(tls)));
+                client.read_greeting().map_err(|e| network_error(&account.host, e))?;
+                client
+            }
+            Security::StartTls => {
+                let tcp = starttls_negotiate(account, tcp)?;
+                // NOTE: the server sends no second greeting after STARTTLS (RFC 3501 §6.2.1).
+                imap::Client::new(Stream::Tls(Box::new(handshake(account, tcp)?)))
+            }
+            Security::Plaintext => {
+                let mut client = imap::Client::new(Stream::Plain(tcp));
+                client.read_greeting().map_err(|e| network_error(&account.host, e))?;
+                client
+            }
+        };
+        let mut session = client.login(&account.user, password.expose()).map_err(|(e, _)| match e {
+            imap::Error::No(_) | imap::Error::Bad(_) => Error::new(
+                ErrorKind::Auth,
+                format!(
+                    "{} did not accept the user name “{}” with that password. Check the password; some providers need an app password.",
+                    account.host, account.user
+                ),
+            )
+            .with_cause(e),
+            other => network_error(&account.host, other),
+        })?;
+        let capabilities = session
+            .capabilities()
+            .map_err(|e| network_error(&account.host, e))?
+            .iter()
+            .map(|c| match c {
+                imap_proto::types::Capability::Imap4rev1 => "IMAP4REV1".to_string(),
+                imap_proto::types::Capability::Auth(a) => format!("AUTH={}", a.to_ascii_uppercase()),
+                imap_proto::types::Capability::Atom(a) => a.to_ascii_uppercase(),
+            })
+            .collect();
+        Ok(Connection {
+            session,
+            capabilities,
+            host: account.host.clone(),
+        })
+    }
+
+    pub fn has(&self, capability: &str) -> bool {
+        self.capabilities.contains(capability)
+    }
+
+    /// Maps a failed command to an error the person can act on.
+    pub fn error(&self, doing: &str, e: imap::Error) -> Error {
+        match e {
+            imap::Error::No(ref no) => Error::new(
+                ErrorKind::ServerRejected,
+                format!("{} refused to {doing}: {}", self.host, no.information),
+            )
+            .with_cause(e),
+            imap::Error::Bad(_) | imap::Error::Parse(_) | imap::Error::Unexpected(_) | imap::Error::TagMismatch(_) => Error::new(
+                ErrorKind::ServerRejected,
+                format!(
+                    "{} gave an answer Mailhound could not understand while trying to {doing}.",
+                    self.host
+                ),
+            )
+            .with_cause(e),
+            other => network_error(&self.host, other),
+        }
+    }
+
+    pub fn logout(mut self) {
+        // NOTE: a failed LOGOUT changes nothing for the person; the connection is closed either way.
+        let _ = self.session.logout();
+    }
+}
+
+/// Reads the greeting, checks that STARTTLS is offered and starts it, on the bare socket.
+///
+/// Done by hand because the imap crate's builder cannot take a socket with deadlines. Anything
+/// the server sent after its STARTTLS reply is dropped unread, so nothing injected before the
+/// handshake can pass for encrypted data (Mutt CVE-2020-28896 class).
+fn starttls_negotiate(account: &ImapAccount, mut tcp: TcpStream) -> Result<TcpStream> {
+    let lost = |e: io::Error| {
+        Error::new(
+            ErrorKind::Network,
+            format!("The connection to {} was interrupted before it could be secured.", account.host),
+        )
+        .with_cause(e)
+    };
+    let greeting = read_until_line_starting(&mut tcp, b"* ").map_err(lost)?;
+    let offered = |bytes: &[u8]| {
+        String::from_utf8_lossy(bytes)
+            .to_ascii_uppercase()
+            .split(|c: char| !c.is_ascii_alphanumeric() && c != '=')
+            .any(|w| w == "STARTTLS")
+    };
+    let mut has_starttls = offered(&greeting) && greeting.windows(10).any(|w| w.eq_ignore_ascii_case(b"CAPABILITY"));
+    if !has_starttls {
+        tcp.write_all(b"m0 CAPABILITY\r\n").map_err(lost)?;
+        has_starttls = offered(&read_until_line_starting(&mut tcp, b"m0 ").map_err(lost)?);
+    }
+    if !has_starttls {
+        return Err(Error::new(
+            ErrorKind::StartTlsMissing,
+            format!(
+                "{} does not offer an encrypted connection (STARTTLS), so Mailhound did not send your password. Try SSL/TLS on port 993.",
+                account.host
+            ),
+        ));
+    }
+    tcp.write_all(b"m1 STARTTLS\r\n").map_err(lost)?;
+    let reply = read_until_line_starting(&mut tcp, b"m1 ").map_err(lost)?;
+    let last_line = reply.rsplit(|b| *b == b'\n').find(|l| !l.is_empty()).unwrap_or_default();
+    if !last_line.get(3..5).is_some_and(|ok| ok.eq_ignore_ascii_case(b"OK")) {
+        return Err(Error::new(
+            ErrorKind::StartTlsMissing,
+            format!(
+                "{} refused to start an encrypted connection, so Mailhound did not send your password.",
+                account.host
+            ),
+        ));
+    }
+    Ok(tcp)
+}
+
+/// Reads byte by byte until a complete line that starts with `prefix`; never reads past it.
+fn read_until_line_starting(tcp: &mut TcpStream, prefix: &[u8]) -> io::Result<Vec<u8>> {
+    const LIMIT: usize = 64 * 1024;
+    let mut all = Vec::new();
+    let mut line_start = 0;
+    let mut byte = [0u8; 1];
+    while all.len() < LIMIT {
+        if tcp.read(&mut byte)? == 0 {
+            return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "connection closed"));
+        }
+        all.push(byte[0]);
+        if byte[0] == b'\n' {
+            if all.get(line_start..).is_some_and(|line| line.starts_with(prefix)) {
+                return Ok(all);
+            }
+            line_start = all.len();
+        }
+    }
+    Err(io::Error::new(io::ErrorKind::InvalidData, "the server's reply was too long"))
+}
+
+fn connect_tcp(account: &ImapAccount) -> Result<TcpStream> {
+    let unreachable = |cause: io::Error| {
+        Error::new(
+            ErrorKind::Network,
+            format!(
+                "Could not reach {} on port {}. Check the server name and your internet connection.",
+                account.host, account.port
+            ),
+        )
+        .with_cause(cause)
+    };
+    let addrs = (account.host.as_str(), account.port).to_socket_addrs().map_err(unreachable)?;
+    let mut last = io::Error::new(io::ErrorKind::NotFound, "the server name has no address");
+    for addr in addrs {
+        match TcpStream::connect_timeout(&addr, account.timeouts.connect) {
+            Ok(tcp) => {
+                // NOTE: the imap crate sets no deadlines of its own (jonhoo/rust-imap#207); without
+                // these a stalled server would hang the scan forever.
+                tcp.set_read_timeout(Some(account.timeouts.read_write)).map_err(unreachable)?;
+                tcp.set_write_timeout(Some(account.timeouts.read_write)).map_err(unreachable)?;
+                tcp.set_nodelay(true).map_err(unreachable)?;
+                return Ok(tcp);
+            }
+            Err(e) => last = e,
+        }
+    }
+    Err(unreachable(last))
+}
+
+fn tls_connector(account: &ImapAccount, verify: bool) -> Result<TlsConnector> {
+    let mut builder = TlsConnector::builder();
+    builder.min_protocol_version(Some(native_tls::Protocol::Tlsv12));
+    if let Some(ca_file) = &account.ca_file {
+        let pem = std::fs::read(ca_file).map_err(|e| Error::io(format_args!("read the certificate file {}", ca_file.display()), e))?;
+        let ca = Certificate::from_pem(&pem)
+            .map_err(|e| Error::new(ErrorKind::InvalidInput, format!("{} is not a PEM certificate.", ca_file.display())).with_cause(e))?;
+        builder.add_root_certificate(ca);
+    }
+    if !verify {
+        builder.danger_accept_invalid_certs(true);
+    }
+    builder
+        .build()
+        .map_err(|e| Error::new(ErrorKind::Tls, "The secure connection could not be set up on this computer.").with_cause(e))
+}
+
+fn handshake(account: &ImapAccount, tcp: TcpStream) -> Result<TlsStream<TcpStream>> {
+    tls_connector(account, true)?.connect(&account.host, tcp).map_err(|e| {
+        let fingerprint = peer_fingerprint(account).unwrap_or_else(|| "unknown".to_string());
+        Error::new(
+            ErrorKind::Tls,
+            format!(
+                "The certificate of {} is not trusted, so Mailhound did not send your password. Its SHA-256 fingerprint is {fingerprint}; if your provider confirms it, add their certificate as a trusted certificate file.",
+                account.host
+            ),
+        )
+        .with_cause(e)
+    })
+}
+
+/// Reads the fingerprint of a certificate that failed verification, so the person can check it with
+/// their provider. This second connection sends nothing after the handshake and is closed at once.
+fn peer_fingerprint(account: &ImapAccount) -> Option<String> {
+    let tcp = connect_tcp(account).ok()?;
+    let stream = tls_connector(account, false).ok()?.connect(&account.host, tcp).ok()?;
+    let der = stream.peer_certificate().ok()??.to_der().ok()?;
+    let digest = Sha256::digest(der);
+    Some(digest.iter().map(|b| format!("{b:02X}")).collect::<Vec<_>>().join(":"))
+}
+
+fn network_error(host: &str, e: imap::Error) -> Error {
+    let message = match &e {
+        imap::Error::Io(io) if matches!(io.kind(), io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock) => {
+            format!("{host} stopped answering. Check your connection and try again.")
+        }
+        imap::Error::TlsHandshake(_) | imap::Error::Tls(_) => format!("The secure connection to {host} failed."),
+        imap::Error::Bye(_) => format!("{host} closed the connection. Try again in a moment."),
+        _ => format!("The connection to {host} was interrupted. Check your connection and try again."),
+    };
+    let kind = match &e {
+        imap::Error::TlsHandshake(_) | imap::Error::Tls(_) => ErrorKind::Tls,
+        _ => ErrorKind::Network,
+    };
+    Error::new(kind, message).with_cause(e)
+}
+
+/// The IMAP half of a scan: one logged-in connection and the folder it has open.
+pub struct ImapSource {
+    conn: Connection,
+}
+
+impl ImapSource {
+    pub fn connect(account: &ImapAccount, password: Option<&Secret>) -> Result<ImapSource> {
+        let mut conn = Connection::open(account, password)?;
+        if conn.has("CONDSTORE") {
+            // NOTE: Dovecot reports HIGHESTMODSEQ on EXAMINE only once CONDSTORE is enabled; it lets
+            // an unchanged folder be skipped without listing its UIDs.
+            conn.session
+                .run_command_and_check_ok("ENABLE CONDSTORE")
+                .map_err(|e| conn.error("enable change tracking", e))?;
+        }
+        Ok(ImapSource { conn })
+    }
+}
+
+impl MailSource for ImapSource {
+    fn folders(&mut self) -> Result<Vec<RemoteFolder>> {
+        let names = self
+            .conn
+            .session
+            .list(Some(""), Some("*"))
+            .map_err(|e| self.conn.error("list your folders", e))?;
+        let mut folders = Vec::new();
+        for name in names.iter() {
+            let attributes = name.attributes();
+            if attributes.iter().any(|a| {
+                matches!(a, NameAttribute::NoSelect) || matches!(a, NameAttribute::Extension(x) if x.eq_ignore_ascii_case("\\NonExistent"))
+            }) {
+                continue;
+            }
+            let special_use = attributes.iter().find_map(|a| match a {
+                NameAttribute::All => Some(SpecialUse::All),
+                NameAttribute::Archive => Some(SpecialUse::Archive),
+                NameAttribute::Drafts => Some(SpecialUse::Drafts),
+                NameAttribute::Junk => Some(SpecialUse::Junk),
+                NameAttribute::Sent => Some(SpecialUse::Sent),
+                NameAttribute::Trash => Some(SpecialUse::Trash),
+                _ => None,
+            });
+            let delimiter = name.delimiter().and_then(|d| d.chars().next());
+            folders.push(RemoteFolder {
+                name: name.name().to_string(),
+                display_name: display_name(name.name()),
+                role: role_of(name.name(), delimiter, special_use),
+            });
+        }
+        Ok(folders)
+    }
+
+    fn open_folder(&mut self, folder: &str) -> Result<FolderStatus> {
+        let mailbox = self.conn.session.examine(folder).map_err(|e| match e {
+            imap::Error::No(_) => Error::new(
+                ErrorKind::FolderVanished,
+                format!(
+                    "The folder “{}” disappeared while Mailhound was reading it (another program may have renamed or deleted it).",
+                    display_name(folder)
+                ),
+            )
+            .with_cause(e),
+            other => self.conn.error("open a folder", other),
+        })?;
+        drop(self.conn.session.take_all_unsolicited());
+        let uidvalidity = mailbox.uid_validity.ok_or_else(|| {
+            Error::new(
+                ErrorKind::ServerRejected,
+                format!(
+                    "{} did not say which message numbering “{folder}” uses (UIDVALIDITY).",
+                    self.conn.host
+                ),
+            )
+        })?;
+        Ok(FolderStatus {
+            uidvalidity,
+            uidnext: mailbox.uid_next,
+            highestmodseq: mailbox.highest_mod_seq,
+            exists: mailbox.exists,
+        })
+    }
+
+    fn list_uids(&mut self) -> Result<Vec<UidFlags>> {
+        let fetches = self
+            .conn
+            .session
+            .uid_fetch("1:*", "(UID FLAGS)")
+            .map_err(|e| self.conn.error("list messages", e))?;
+        Ok(fetches
+            .iter()
+            .filter_map(|f| {
+                Some(UidFlags {
+                    uid: f.uid?,
+                    flags: flags_of(f),
+                })
+            })
+            .collect())
+    }
+
+    fn fetch_headers(&mut self, uids: &[u32]) -> Result<Vec<FetchedHeader>> {
+        if uids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let query = format!(
+            "(UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS ({})])",
+            super::CACHED_HEADER_FIELDS
+        );
+        let fetches = self
+            .conn
+            .session
+            .uid_fetch(uid_set(uids), query)
+            .map_err(|e| self.conn.error("read message headers", e))?;
+        let wanted: HashSet<u32> = uids.iter().copied().collect();
+        Ok(fetches
+            .iter()
+            .filter_map(|f| {
+                let uid = f.uid.filter(|uid| wanted.contains(uid))?;
+                Some(FetchedHeader {
+                    uid,
+                    flags: flags_of(f),
+                    internal_date: f.internal_date().map(|d| d.timestamp()),
+                    size: f.size,
+                    raw_header: f.header().unwrap_or_default().to_vec(),
+                })
+            })
+            .collect())
+    }
+
+    fn fetch_message(&mut self, folder: &str, uidvalidity: u32, uid: u32) -> Result<Vec<u8>> {
+        let status = self.open_folder(folder)?;
+        if status.uidvalidity != uidvalidity {
+            return Err(stale_folder(folder));
+        }
+        let fetches = self
+            .conn
+            .session
+            .uid_fetch(uid.to_string(), "(UID RFC822.SIZE BODY.PEEK[])")
+            .map_err(|e| self.conn.error("download the message", e))?;
+        let fetch = fetches.iter().find(|f| f.uid == Some(uid)).ok_or_else(|| gone(folder))?;
+        let body = fetch.body().ok_or_else(|| gone(folder))?;
+        if let Some(size) = fetch.size
+            && size as usize != body.len()
+        {
+            return Err(Error::new(
+                ErrorKind::Network,
+                format!("The message arrived incomplete ({} of {size} bytes). Try again.", body.len()),
+            ));
+        }
+        Ok(body.to_vec())
+    }
+}
+
+pub(crate) fn stale_folder(folder: &str) -> Error {
+    Error::new(
+        ErrorKind::NotFound,
+        format!(
+            "The folder “{}” was rebuilt on the server since the last scan. Scan again, then try once more.",
+            display_name(folder)
+        ),
+    )
+}
+
+pub(crate) fn gone(folder: &str) -> Error {
+    Error::new(
+        ErrorKind::NotFound,
+        format!(
+            "The message is no longer in “{}”. It may have been moved or deleted since the last scan; scan again to see where it is now.",
+            display_name(folder)
+        ),
+    )
+}
+
+fn flags_of(fetch: &Fetch<'_>) -> String {
+    let flags: Vec<String> = fetch.flags().iter().map(ToString::to_string).collect();
+    canonical_flags(flags.iter().map(String::as_str))
+}
+
+/// Compresses sorted or unsorted UIDs into an IMAP sequence set such as `1:5,9,12:13`.
+pub fn uid_set(uids: &[u32]) -> String {
+    let mut sorted = uids.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut out = String::new();
+    let mut iter = sorted.into_iter().peekable();
+    while let Some(start) = iter.next() {
+        let mut end = start;
+        while iter.peek() == Some(&(end + 1)) {
+            end += 1;
+            iter.next();
+        }
+        if !out.is_empty() {
+            out.push(',');
+        }
+        if start == end {
+            out.push_str(&start.to_string());
+        } else {
+            out.push_str(&format!("{start}:{end}"));
+        }
+    }
+    out
+}
+
+/// Quotes a mailbox name for commands the imap crate sends unquoted (COPY, MOVE; see
+/// dependencies.md pitfall 11).
+pub fn quote_mailbox(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 2);
+    out.push('"');
+    for c in name.chars() {
+        if c == '"' || c == '\\' {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uid_sets_are_compressed() {
+        assert_eq!(uid_set(&[5, 1, 2, 3, 9, 12, 13, 3]), "1:3,5,9,12:13");
+        assert_eq!(uid_set(&[7]), "7");
+        assert_eq!(uid_set(&[]), "");
+    }
+
+    #[test]
+    fn mailbox_names_are_quoted_and_escaped() {
+        assert_eq!(quote_mailbox("[Gmail]/All Mail"), "\"[Gmail]/All Mail\"");
+        assert_eq!(quote_mailbox("a\"b\\c"), "\"a\\\"b\\\\c\"");
+    }
+}

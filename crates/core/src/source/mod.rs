@@ -1,0 +1,81 @@
+//! Mailbox readers. [`MailSource`] is what a scan and an export need from a mailbox; IMAP
+//! ([`imap`]) and a local Maildir ([`maildir`]) implement it. Both are read-only.
+
+pub mod imap;
+pub mod maildir;
+
+use crate::Result;
+use crate::account::{Account, Secret};
+use crate::folder::FolderRole;
+
+/// A folder as the mailbox lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemoteFolder {
+    /// The exact name to use in commands.
+    pub name: String,
+    pub display_name: String,
+    pub role: FolderRole,
+}
+
+/// What opening a folder read-only tells about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FolderStatus {
+    pub uidvalidity: u32,
+    /// Absent on servers that omit it; then every scan lists the folder's UIDs.
+    pub uidnext: Option<u32>,
+    /// Present when the server has CONDSTORE.
+    pub highestmodseq: Option<u64>,
+    pub exists: u32,
+}
+
+/// One message's UID and flags, as listed cheaply before headers are fetched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UidFlags {
+    pub uid: u32,
+    /// Space-separated, sorted, e.g. `\Flagged \Seen`.
+    pub flags: String,
+}
+
+/// The header fields fetched for one message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FetchedHeader {
+    pub uid: u32,
+    pub flags: String,
+    pub internal_date: Option<i64>,
+    pub size: Option<u32>,
+    pub raw_header: Vec<u8>,
+}
+
+/// The header fields the cache stores; everything a hunt reads comes from these.
+pub const CACHED_HEADER_FIELDS: &str = "FROM TO CC REPLY-TO SUBJECT DATE MESSAGE-ID IN-REPLY-TO REFERENCES LIST-ID RETURN-PATH";
+
+/// A read-only view of a mailbox.
+pub trait MailSource {
+    /// Every selectable folder.
+    fn folders(&mut self) -> Result<Vec<RemoteFolder>>;
+    /// Opens a folder read-only (IMAP EXAMINE) and reports its state.
+    fn open_folder(&mut self, folder: &str) -> Result<FolderStatus>;
+    /// UIDs and flags of every message in the open folder.
+    fn list_uids(&mut self) -> Result<Vec<UidFlags>>;
+    /// Header fields of the given messages in the open folder, without marking them read.
+    fn fetch_headers(&mut self, uids: &[u32]) -> Result<Vec<FetchedHeader>>;
+    /// The whole message exactly as stored, without marking it read. Fails with `NotFound` when
+    /// the folder's UIDVALIDITY is no longer `uidvalidity` or the message is gone.
+    fn fetch_message(&mut self, folder: &str, uidvalidity: u32, uid: u32) -> Result<Vec<u8>>;
+}
+
+/// Opens the right reader for an account.
+pub fn open(account: &Account, password: Option<&Secret>) -> Result<Box<dyn MailSource>> {
+    match account {
+        Account::Imap(imap) => Ok(Box::new(imap::ImapSource::connect(imap, password)?)),
+        Account::Maildir(path) => Ok(Box::new(maildir::MaildirSource::new(path)?)),
+    }
+}
+
+/// Formats flags canonically so a flag change is a string change.
+pub(crate) fn canonical_flags<'a>(flags: impl Iterator<Item = &'a str>) -> String {
+    let mut flags: Vec<&str> = flags.filter(|f| !f.eq_ignore_ascii_case("\\Recent")).collect();
+    flags.sort_unstable();
+    flags.dedup();
+    flags.join(" ")
+}
