@@ -6,6 +6,7 @@ use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use crate::store::AccountRecord;
 use crate::{Error, ErrorKind, Result};
 
 /// How the IMAP connection is protected.
@@ -100,6 +101,53 @@ impl Account {
             ca_file: None,
             timeouts: Timeouts::default(),
         }))
+    }
+
+    /// How this account is written down in the cache (no secret in it).
+    pub fn record(&self) -> AccountRecord {
+        match self {
+            Account::Imap(imap) => AccountRecord {
+                key: self.key(),
+                kind: "imap".to_string(),
+                location: format!(
+                    "{}://{}@{}:{}",
+                    if imap.security == Security::Tls { "imaps" } else { "imap" },
+                    imap.user.replace('%', "%25").replace('@', "%40"),
+                    if imap.host.contains(':') {
+                        format!("[{}]", imap.host)
+                    } else {
+                        imap.host.clone()
+                    },
+                    imap.port
+                ),
+                ca_file: imap.ca_file.as_ref().map(|p| p.display().to_string()),
+                plaintext: imap.security == Security::Plaintext,
+            },
+            Account::Maildir(path) => AccountRecord {
+                key: self.key(),
+                kind: "maildir".to_string(),
+                location: path.display().to_string(),
+                ca_file: None,
+                plaintext: false,
+            },
+        }
+    }
+
+    /// Rebuilds an account from how the cache wrote it down.
+    pub fn from_record(record: &AccountRecord) -> Result<Account> {
+        match record.kind.as_str() {
+            "maildir" => Ok(Account::Maildir(PathBuf::from(&record.location))),
+            _ => {
+                let mut account = Account::from_url(&record.location)?;
+                if let Account::Imap(imap) = &mut account {
+                    imap.ca_file = record.ca_file.as_ref().map(PathBuf::from);
+                    if record.plaintext {
+                        imap.allow_plaintext_on_loopback()?;
+                    }
+                }
+                Ok(account)
+            }
+        }
     }
 
     pub fn maildir(path: &Path) -> Result<Account> {
@@ -248,6 +296,17 @@ mod tests {
         let mut local = imap("imap://u@127.0.0.1:1143");
         assert!(local.allow_plaintext_on_loopback().is_ok());
         assert_eq!(local.security, Security::Plaintext);
+    }
+
+    #[test]
+    fn records_round_trip_without_secrets() {
+        let mut a = imap("imap://me%40example.com@127.0.0.1:1143");
+        a.ca_file = Some(PathBuf::from("/tmp/ca.pem"));
+        a.allow_plaintext_on_loopback().unwrap();
+        let account = Account::Imap(a);
+        let record = account.record();
+        assert_eq!(record.location, "imap://me%40example.com@127.0.0.1:1143");
+        assert_eq!(Account::from_record(&record).unwrap(), account);
     }
 
     #[test]

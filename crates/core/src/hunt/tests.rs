@@ -1,4 +1,16 @@
 use super::*;
+use crate::store::AccountRecord;
+
+fn record(key: &str) -> AccountRecord {
+    AccountRecord {
+        key: key.to_string(),
+        kind: "imap".to_string(),
+        location: format!("imaps://{key}"),
+        ca_file: None,
+        plaintext: false,
+    }
+}
+
 use crate::folder::FolderRole;
 use crate::message::parse_header;
 use crate::store::NewMessage;
@@ -14,7 +26,7 @@ struct Mailbox {
 fn mailbox(messages: &[(&str, FolderRole, u32, &str)]) -> Mailbox {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("m.sqlite")).unwrap();
-    let account = store.account("a", "imap", "x").unwrap();
+    let account = store.account(&record("a")).unwrap();
     for (folder, role, uid, header) in messages {
         let id = store.folder(account, folder, folder, *role).unwrap();
         let parsed = parse_header(header.as_bytes());

@@ -30,9 +30,19 @@ pub struct FolderId(pub i64);
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CachedAccount {
     pub id: AccountId,
+    pub record: AccountRecord,
+}
+
+/// How an account is written down: enough to reconnect, never a secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountRecord {
     pub key: String,
+    /// `imap` or `maildir`.
     pub kind: String,
+    /// The account URL, or the Maildir's path.
     pub location: String,
+    pub ca_file: Option<String>,
+    pub plaintext: bool,
 }
 
 /// A folder's cached identity and sync state.
@@ -130,16 +140,17 @@ impl Store {
         Ok(Store { conn })
     }
 
-    pub fn account(&mut self, key: &str, kind: &str, location: &str) -> Result<AccountId> {
+    /// Records an account (or updates how to reach it) and returns its id.
+    pub fn account(&mut self, record: &AccountRecord) -> Result<AccountId> {
         self.conn
             .execute(
-                "INSERT INTO account (key, kind, location) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (key) DO UPDATE SET location = excluded.location",
-                params![key, kind, location],
+                "INSERT INTO account (key, kind, location, ca_file, plaintext) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (key) DO UPDATE SET location = excluded.location, ca_file = excluded.ca_file, plaintext = excluded.plaintext",
+                params![record.key, record.kind, record.location, record.ca_file, record.plaintext],
             )
             .map_err(|e| Error::storage("record the account", e))?;
         self.conn
-            .query_row("SELECT id FROM account WHERE key = ?1", [key], |r| r.get(0))
+            .query_row("SELECT id FROM account WHERE key = ?1", [&record.key], |r| r.get(0))
             .map(AccountId)
             .map_err(|e| Error::storage("read the account", e))
     }
@@ -147,15 +158,19 @@ impl Store {
     pub fn accounts(&self) -> Result<Vec<CachedAccount>> {
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT id, key, kind, location FROM account ORDER BY id")
+            .prepare_cached("SELECT id, key, kind, location, ca_file, plaintext FROM account ORDER BY id")
             .map_err(|e| Error::storage("list accounts", e))?;
         let rows = stmt
             .query_map([], |r| {
                 Ok(CachedAccount {
                     id: AccountId(r.get(0)?),
-                    key: r.get(1)?,
-                    kind: r.get(2)?,
-                    location: r.get(3)?,
+                    record: AccountRecord {
+                        key: r.get(1)?,
+                        kind: r.get(2)?,
+                        location: r.get(3)?,
+                        ca_file: r.get(4)?,
+                        plaintext: r.get(5)?,
+                    },
                 })
             })
             .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())

@@ -1,4 +1,16 @@
 use super::*;
+use crate::store::AccountRecord;
+
+fn record(key: &str) -> AccountRecord {
+    AccountRecord {
+        key: key.to_string(),
+        kind: "imap".to_string(),
+        location: format!("imaps://{key}"),
+        ca_file: None,
+        plaintext: false,
+    }
+}
+
 use crate::message::parse_header;
 
 fn store() -> (tempfile::TempDir, Store) {
@@ -49,7 +61,7 @@ fn a_file_that_is_not_a_database_is_reported_and_left_alone() {
 #[test]
 fn messages_round_trip_with_folded_search_text() {
     let (_dir, mut store) = store();
-    let account = store.account("u@h:993", "imap", "imaps://u@h").unwrap();
+    let account = store.account(&record("u@h:993")).unwrap();
     let junk = store.folder(account, "Junk", "Junk", FolderRole::Junk).unwrap();
     add(
         &mut store,
@@ -67,7 +79,7 @@ fn messages_round_trip_with_folded_search_text() {
 #[test]
 fn changes_and_uidvalidity_reset_touch_only_their_folder() {
     let (_dir, mut store) = store();
-    let account = store.account("u@h:993", "imap", "imaps://u@h").unwrap();
+    let account = store.account(&record("u@h:993")).unwrap();
     let inbox = store.folder(account, "INBOX", "INBOX", FolderRole::Inbox).unwrap();
     let trash = store.folder(account, "Trash", "Trash", FolderRole::Trash).unwrap();
     for uid in 1..=3 {
@@ -86,7 +98,7 @@ fn changes_and_uidvalidity_reset_touch_only_their_folder() {
 #[test]
 fn date_window_filter_uses_date_or_internal_date() {
     let (_dir, mut store) = store();
-    let account = store.account("k", "imap", "l").unwrap();
+    let account = store.account(&record("k")).unwrap();
     let inbox = store.folder(account, "INBOX", "INBOX", FolderRole::Inbox).unwrap();
     add(&mut store, inbox, 1, "Date: Tue, 3 Nov 2026 09:15:00 +0100\r\n\r\n");
     add(&mut store, inbox, 2, "Date: Mon, 1 Jan 2018 09:15:00 +0100\r\n\r\n");
@@ -102,7 +114,7 @@ fn date_window_filter_uses_date_or_internal_date() {
 #[test]
 fn restore_intent_is_resumed_not_duplicated() {
     let (_dir, mut store) = store();
-    let account = store.account("k", "imap", "l").unwrap();
+    let account = store.account(&record("k")).unwrap();
     let intent = RestoreIntent {
         account,
         source_folder: "Junk".into(),

@@ -39,11 +39,7 @@ pub fn sync_account(
     on_event: &mut dyn FnMut(SyncEvent),
 ) -> Result<SyncSummary> {
     let started = Instant::now();
-    let (kind, location) = match account {
-        Account::Imap(imap) => ("imap", format!("{}@{}:{}", imap.user, imap.host, imap.port)),
-        Account::Maildir(path) => ("maildir", path.display().to_string()),
-    };
-    let account_id = store.account(&account.key(), kind, &location)?;
+    let account_id = store.account(&account.record())?;
     let mut source = source::open(account, password)?;
     let remote_folders = source.folders()?;
     forget_vanished_folders(store, account_id, &remote_folders)?;

@@ -4,6 +4,8 @@ CREATE TABLE account (
     key TEXT NOT NULL UNIQUE,
     kind TEXT NOT NULL,
     location TEXT NOT NULL,
+    ca_file TEXT,
+    plaintext INTEGER NOT NULL DEFAULT 0,
     created_at INTEGER NOT NULL DEFAULT (unixepoch())
 ) STRICT;
 
