@@ -12,7 +12,7 @@ packages=(
   # the keychain (Secret Service)
   dbus gnome-keyring libsecret-tools libdbus-1-dev
   # the IMAP test server
-  dovecot-imapd openssl iproute2
+  dovecot-imapd dovecot-managesieved dovecot-sieve openssl iproute2
 )
 
 missing=()

@@ -135,7 +135,7 @@ pub fn hits(hits: &[Hit], as_json: bool) -> Result<()> {
                     "subject": m.subject,
                     "date": date_text(m.date.or(m.internal_date)),
                     "flags": m.flags.split(' ').filter(|f| !f.is_empty()).collect::<Vec<_>>(),
-                    "why": h.why,
+                    "why": h.why.iter().cloned().chain([h.where_text()]).collect::<Vec<_>>(),
                     "also_in": h.also_in.iter().map(|l| json!({ "folder": l.folder, "folder_role": l.role.code(), "uid": l.uid, "uidvalidity": l.uidvalidity })).collect::<Vec<_>>(),
                 })
             })
@@ -170,7 +170,7 @@ pub fn hits(hits: &[Hit], as_json: bool) -> Result<()> {
             truncate(&m.subject, 40),
             m.uid
         );
-        for reason in &h.why {
+        for reason in h.why.iter().cloned().chain([h.where_text()]) {
             println!("{:>13}{reason}", "· ");
         }
     }

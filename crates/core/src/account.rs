@@ -181,6 +181,52 @@ impl ImapAccount {
     }
 }
 
+/// Server settings guessed from an email address, for the person to confirm or correct.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerSuggestion {
+    pub host: String,
+    pub port: u16,
+    pub security: Security,
+}
+
+/// Guesses the IMAP server for an address: well-known providers first, else `imap.<domain>`.
+pub fn suggest_server(email: &str) -> Option<ServerSuggestion> {
+    const PROVIDERS: &[(&[&str], &str)] = &[
+        (&["gmail.com", "googlemail.com"], "imap.gmail.com"),
+        (
+            &["outlook.com", "hotmail.com", "live.com", "msn.com", "hotmail.co.uk", "outlook.de"],
+            "outlook.office365.com",
+        ),
+        (
+            &["yahoo.com", "yahoo.co.uk", "yahoo.de", "yahoo.fr", "ymail.com"],
+            "imap.mail.yahoo.com",
+        ),
+        (&["icloud.com", "me.com", "mac.com"], "imap.mail.me.com"),
+        (&["aol.com"], "imap.aol.com"),
+        (&["gmx.net", "gmx.de", "gmx.com"], "imap.gmx.net"),
+        (&["web.de"], "imap.web.de"),
+        (&["fastmail.com", "fastmail.fm"], "imap.fastmail.com"),
+        (&["posteo.de", "posteo.net"], "posteo.de"),
+        (&["mailbox.org"], "imap.mailbox.org"),
+        (&["zoho.com"], "imap.zoho.com"),
+        (&["t-online.de"], "secureimap.t-online.de"),
+    ];
+    let (_, domain) = email.trim().rsplit_once('@')?;
+    let domain = domain.trim().trim_end_matches('.').to_ascii_lowercase();
+    if domain.is_empty() || !domain.contains('.') {
+        return None;
+    }
+    let host = PROVIDERS
+        .iter()
+        .find(|(domains, _)| domains.contains(&domain.as_str()))
+        .map_or_else(|| format!("imap.{domain}"), |(_, host)| host.to_string());
+    Some(ServerSuggestion {
+        host,
+        port: 993,
+        security: Security::Tls,
+    })
+}
+
 fn split_host_port(host_port: &str) -> Option<(String, Option<u16>)> {
     if let Some(inner) = host_port.strip_prefix('[') {
         let (host, after) = inner.split_once(']')?;
@@ -307,6 +353,17 @@ mod tests {
         let record = account.record();
         assert_eq!(record.location, "imap://me%40example.com@127.0.0.1:1143");
         assert_eq!(Account::from_record(&record).unwrap(), account);
+    }
+
+    #[test]
+    fn suggests_servers_from_the_address() {
+        assert_eq!(suggest_server("Anna@GMail.com").map(|s| s.host), Some("imap.gmail.com".to_string()));
+        assert_eq!(
+            suggest_server("bob@brightwater.example").map(|s| (s.host, s.port)),
+            Some(("imap.brightwater.example".to_string(), 993))
+        );
+        assert_eq!(suggest_server("not an address"), None);
+        assert_eq!(suggest_server("x@localhost"), None);
     }
 
     #[test]

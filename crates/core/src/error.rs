@@ -107,7 +107,7 @@ impl Error {
         Error::new(ErrorKind::Storage, format!("Mailhound could not {what} in its local cache.")).with_cause(cause)
     }
 
-    pub(crate) fn io(what: impl fmt::Display, cause: std::io::Error) -> Error {
+    pub fn io(what: impl fmt::Display, cause: std::io::Error) -> Error {
         Error::new(ErrorKind::Storage, format!("Could not {what}.")).with_cause(cause)
     }
 }

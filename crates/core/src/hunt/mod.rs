@@ -120,12 +120,19 @@ pub fn hunt(store: &Store, query: &HuntQuery) -> Result<Vec<Hit>> {
             also_in: Vec::new(),
         });
     }
-    for hit in &mut hits {
-        let mut places = vec![hit.message.role.where_text(&hit.message.folder_display)];
-        places.extend(hit.also_in.iter().map(|l| format!("also in {}", l.folder_display)));
-        hit.why.push(places.join("; "));
-    }
     Ok(hits)
+}
+
+impl Hit {
+    /// Where the message is, in plain words, with any other folders holding the same message.
+    pub fn where_text(&self) -> String {
+        let mut text = self.message.role.where_text(&self.message.folder_display);
+        if !self.also_in.is_empty() {
+            let others: Vec<&str> = self.also_in.iter().map(|l| l.folder_display.as_str()).collect();
+            text.push_str(&format!(" A copy is also in {}.", others.join(", ")));
+        }
+        text
+    }
 }
 
 /// Which copy of a message to show first: the folder that best explains why it was missed.

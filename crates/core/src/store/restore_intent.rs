@@ -68,6 +68,35 @@ impl Store {
         Ok(())
     }
 
+    /// Where a message that was put back now sits in the cache: the Inbox row with the Message-ID
+    /// its finished restore recorded. Found only once a scan has seen the Inbox again.
+    pub fn find_restored(&self, account: AccountId, folder: &str, uidvalidity: u32, uid: u32) -> Result<Option<super::CachedMessage>> {
+        let message_id: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT message_id FROM restore_intent
+                 WHERE account_id = ?1 AND source_folder = ?2 AND uidvalidity = ?3 AND uid = ?4 AND state = 'done'
+                 ORDER BY id DESC LIMIT 1",
+                params![account.0, folder, uidvalidity, uid],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| Error::storage("look up a finished restore", e))?
+            .flatten();
+        let Some(message_id) = message_id else { return Ok(None) };
+        self.conn
+            .query_row(
+                &format!(
+                    "{} WHERE a.id = ?1 AND upper(f.name) = 'INBOX' AND m.message_id = ?2 ORDER BY m.uid DESC LIMIT 1",
+                    super::SELECT_MESSAGE
+                ),
+                params![account.0, message_id],
+                super::cached_message,
+            )
+            .optional()
+            .map_err(|e| Error::storage("find the restored message", e))
+    }
+
     /// Removes one message row after it has left its folder (moved), keeping the cache true.
     pub fn forget_message(&mut self, account: AccountId, folder: &str, uidvalidity: u32, uid: u32) -> Result<()> {
         self.conn()

@@ -1,0 +1,158 @@
+// Walks the real Mailhound window (tauri-driver + WebKitWebDriver) through the wizard against a
+// real Dovecot: connect, scan every folder, hunt a misremembered message, put it back in the Inbox,
+// then checks over IMAP that the message really is in INBOX and no longer in Junk.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync } from "node:fs";
+import { tmpdir, homedir } from "node:os";
+import { join, resolve } from "node:path";
+import net from "node:net";
+import { remote } from "webdriverio";
+import { imapSession } from "../support/imap.mjs";
+
+const repo = resolve(import.meta.dirname, "../../..");
+const screenshots = join(repo, "docs", "screenshots");
+const app = join(repo, "target", "debug", "mailhound-app");
+const mailServerBin = join(repo, "target", "debug", "test-mail-server");
+
+let server;
+let mail;
+let driver;
+let browser;
+
+function waitForPort(port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolvePort, reject) => {
+    const attempt = () => {
+      const socket = net.connect(port, "127.0.0.1");
+      socket.once("connect", () => { socket.destroy(); resolvePort(); });
+      socket.once("error", () => {
+        socket.destroy();
+        if (Date.now() > deadline) reject(new Error(`port ${port} did not open`));
+        else setTimeout(attempt, 100);
+      });
+    };
+    attempt();
+  });
+}
+
+function startMailServer() {
+  return new Promise((resolveServer, reject) => {
+    const child = spawn(mailServerBin, [], { stdio: ["pipe", "pipe", "inherit"] });
+    let buffer = "";
+    child.stdout.on("data", (chunk) => {
+      buffer += chunk;
+      const line = buffer.split("\n")[0];
+      if (buffer.includes("\n")) resolveServer({ child, info: JSON.parse(line) });
+    });
+    child.once("exit", (code) => reject(new Error(`test-mail-server exited with ${code}`)));
+  });
+}
+
+async function shot(name) {
+  // NOTE: WebKitWebDriver can return the previous paint right after a DOM change.
+  await browser.pause(500);
+  await browser.saveScreenshot(join(screenshots, `${name}.png`));
+}
+
+async function byTestId(id) {
+  return browser.$(`[data-testid="${id}"]`);
+}
+
+before(async () => {
+  mkdirSync(screenshots, { recursive: true });
+  mail = await startMailServer();
+  const dataDir = mkdtempSync(join(tmpdir(), "mailhound-e2e-"));
+  const tauriDriver = process.env.TAURI_DRIVER ?? join(homedir(), ".cargo", "bin", "tauri-driver");
+  driver = spawn(tauriDriver, ["--port", "4444"], {
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, MAILHOUND_DATA_DIR: dataDir },
+  });
+  await waitForPort(4444, 20000);
+  browser = await remote({
+    hostname: "127.0.0.1",
+    port: 4444,
+    logLevel: "warn",
+    capabilities: {
+      "tauri:options": { application: app },
+      "wdio:enforceWebDriverClassic": true,
+    },
+  });
+});
+
+after(async () => {
+  await browser?.deleteSession().catch(() => {});
+  driver?.kill();
+  mail?.child.stdin.end();
+  mail?.child.kill("SIGTERM");
+});
+
+test("a person finds the roofing quote in Junk and puts it back in the Inbox", { timeout: 180000 }, async () => {
+  const { info } = mail;
+
+  // 1. Connect
+  await (await byTestId("email")).waitForDisplayed({ timeout: 30000 });
+  await shot("01-connect");
+  await (await byTestId("email")).setValue(`${info.user}@localhost`);
+  await (await byTestId("password")).setValue(info.password);
+  await (await byTestId("host")).clearValue();
+  await (await byTestId("host")).setValue(info.host);
+  await (await byTestId("port")).clearValue();
+  await (await byTestId("port")).setValue(String(info.imapsPort));
+  await (await byTestId("advanced-toggle")).click();
+  await (await byTestId("ca-file")).setValue(info.caFile);
+  const connect = await byTestId("connect");
+  await connect.waitForEnabled({ timeout: 10000 });
+  await connect.click();
+
+  // 2. Scanning every folder
+  const done = await byTestId("scan-done");
+  await done.waitForDisplayed({ timeout: 60000 });
+  assert.match(await done.getText(), /\d+ messages/);
+  await shot("02-scanned");
+
+  // 3. What do you remember?
+  await (await byTestId("go-hunt")).click();
+  await (await byTestId("hunt-from")).waitForDisplayed({ timeout: 10000 });
+  await (await byTestId("hunt-from")).setValue("margret hollis");
+  await (await byTestId("hunt-subject")).setValue("roof qoute");
+  await browser.execute((selector) => {
+    const input = document.querySelector(selector);
+    input.value = "2026-11-03";
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+  }, '[data-testid="hunt-date"]');
+  await (await byTestId("hunt-slack")).selectByAttribute("value", "3");
+  await shot("03-remember");
+  await (await byTestId("hunt-submit")).click();
+
+  // 4. Results: the right message first, found in Junk, with reasons
+  const firstHit = await browser.$('[data-testid="hit"]');
+  await firstHit.waitForDisplayed({ timeout: 20000 });
+  assert.equal(await firstHit.getAttribute("data-folder"), "Junk");
+  const where = await firstHit.$('[data-testid="hit-where"]');
+  assert.match(await where.getText(), /spam filter/);
+  assert.match(await firstHit.getText(), /Margaret Hollins/);
+  await shot("04-results");
+
+  // 5. Put it back in the Inbox
+  await firstHit.click();
+  const restore = await byTestId("restore");
+  await restore.waitForEnabled({ timeout: 10000 });
+  await restore.click();
+  const result = await byTestId("action-result");
+  await browser.waitUntil(async () => /Inbox/.test(await result.getText()), { timeout: 30000 });
+  await shot("05-restored");
+
+  // The server agrees: the message is in INBOX and gone from Junk.
+  const imap = await imapSession({ host: "127.0.0.1", port: info.imapsPort, caFile: info.caFile, servername: "localhost" });
+  await imap.login(info.user, info.password);
+  await imap.command("EXAMINE INBOX");
+  const inInbox = await imap.command(`UID SEARCH HEADER Message-ID "${info.targetMessageId}"`);
+  await imap.command("EXAMINE Junk");
+  const inJunk = await imap.command(`UID SEARCH HEADER Message-ID "${info.targetMessageId}"`);
+  await imap.logout();
+  assert.match(inInbox, /\* SEARCH \d+/, "the message is in INBOX");
+  assert.doesNotMatch(inJunk, /\* SEARCH \d+/, "the message left Junk");
+});
