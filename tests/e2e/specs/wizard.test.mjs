@@ -88,13 +88,20 @@ after(async () => {
   mail?.child.kill("SIGTERM");
 });
 
-test("a person finds the roofing quote in Junk and puts it back in the Inbox", { timeout: 180000 }, async () => {
+test("a person finds the roofing quote in Junk and puts it back in the Inbox", { timeout: 180000 }, async (t) => {
   const { info } = mail;
+  t.after(async () => {
+    // On failure, the screen at that moment is the best clue.
+    if (!t.passed) await browser?.saveScreenshot(join(tmpdir(), "mailhound-e2e-failure.png")).catch(() => {});
+  });
 
   // 1. Connect
   await (await byTestId("email")).waitForDisplayed({ timeout: 30000 });
   await shot("01-connect");
-  await (await byTestId("email")).setValue(`${info.user}@localhost`);
+  // NOTE: Dovecot's passwd-file keys on the local part (%n), so any domain signs in as this user.
+  await (await byTestId("email")).setValue(`${info.user}@example.test`);
+  // Let the address's suggested server settings arrive before replacing them.
+  await browser.waitUntil(async () => (await (await byTestId("host")).getValue()) === "imap.example.test", { timeout: 10000 });
   await (await byTestId("password")).setValue(info.password);
   await (await byTestId("host")).clearValue();
   await (await byTestId("host")).setValue(info.host);
