@@ -1,6 +1,6 @@
 use chrono::{FixedOffset, TimeZone, Utc};
 use mailhound_core::folder::FolderRole;
-use mailhound_core::hunt::{HuntQuery, hunt};
+use mailhound_core::hunt::{HuntQuery, When, hunt};
 use mailhound_tests::corpus::{Corpus, CorpusMessage, Layout};
 use mailhound_tests::dovecot::TestServer;
 
@@ -54,12 +54,14 @@ fn misremembered_messages_are_found_in_junk_and_trash() {
     mailbox.sync();
 
     let query = HuntQuery {
-        account: None,
         from: Some("margret hollis".into()),
         subject: Some("roof qoute".into()),
-        date: Some(day(2026, 11, 3)),
-        date_slack_days: 3,
+        when: When::Around {
+            day: day(2026, 11, 3),
+            slack_days: 3,
+        },
         limit: 10,
+        ..HuntQuery::default()
     };
     let hits = hunt(&mailbox.store, &query).unwrap();
     let top = &hits[0];
@@ -68,12 +70,13 @@ fn misremembered_messages_are_found_in_junk_and_trash() {
     assert!(top.where_text().contains("spam filter"));
 
     let query = HuntQuery {
-        account: None,
-        from: None,
         subject: Some("trip form".into()),
-        date: Some(day(2026, 10, 30)),
-        date_slack_days: 7,
+        when: When::Around {
+            day: day(2026, 10, 30),
+            slack_days: 7,
+        },
         limit: 10,
+        ..HuntQuery::default()
     };
     let hits = hunt(&mailbox.store, &query).unwrap();
     assert_eq!(hits[0].message.message_id.as_deref(), Some("<trip-form@stmarys.example>"));

@@ -38,12 +38,10 @@ fn a_local_maildir_goes_through_the_same_flows() {
     assert!(roles.contains(&FolderRole::Junk) && roles.contains(&FolderRole::Trash) && roles.contains(&FolderRole::Inbox));
 
     let query = HuntQuery {
-        account: None,
         from: Some("anna at brightwater".into()),
         subject: Some("fence invoice".into()),
-        date: None,
-        date_slack_days: 0,
         limit: 5,
+        ..HuntQuery::default()
     };
     let hits = hunt(&store, &query).unwrap();
     let hit = hits.first().expect("found");

@@ -12,7 +12,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, Parser, Subcommand};
 use mailhound_core::account::{Account, Secret};
 use mailhound_core::cancel::CancelToken;
-use mailhound_core::hunt::{HuntQuery, hunt};
+use mailhound_core::hunt::{HuntQuery, When, hunt};
 use mailhound_core::recovery::{export, restore};
 use mailhound_core::store::{AccountId, CachedMessage, Store};
 use mailhound_core::sync::{SyncEvent, SyncOptions, sync_account};
@@ -136,13 +136,20 @@ fn run(cli: Cli) -> Result<()> {
                 Some(key) => Some(pick_account(&store, Some(key))?.0),
                 None => None,
             };
+            let when = match args.date.as_deref().map(parse_day).transpose()? {
+                Some(day) => When::Around {
+                    day,
+                    slack_days: args.date_slack,
+                },
+                None => When::Any,
+            };
             let query = HuntQuery {
                 account,
                 from: args.from,
                 subject: args.subject,
-                date: args.date.as_deref().map(parse_day).transpose()?,
-                date_slack_days: args.date_slack,
+                when,
                 limit: args.limit,
+                ..HuntQuery::default()
             };
             output::hits(&hunt(&store, &query)?, args.json)
         }

@@ -1,6 +1,6 @@
 //! Hunting the cache for what the person remembers.
 
-use mailhound_core::hunt::{HuntQuery, hunt as rank};
+use mailhound_core::hunt::{HuntQuery, When, hunt as rank};
 use mailhound_core::{Error, ErrorKind};
 use tauri::{AppHandle, Manager, Runtime};
 
@@ -25,13 +25,20 @@ pub async fn hunt<R: Runtime>(app: AppHandle<R>, query: HuntQueryDto) -> Command
             ),
             None => None,
         };
+        let when = match date {
+            Some(day) => When::Around {
+                day,
+                slack_days: query.date_slack_days.unwrap_or(3),
+            },
+            None => When::Any,
+        };
         let query = HuntQuery {
             account,
             from: query.from,
             subject: query.subject,
-            date,
-            date_slack_days: query.date_slack_days.unwrap_or(3),
+            when,
             limit: query.limit.clamp(1, 200),
+            ..HuntQuery::default()
         };
         let hits = rank(&*state.store()?, &query)?;
         Ok(hits.into_iter().map(HitDto::from).collect())

@@ -7,7 +7,6 @@ mod score;
 use std::collections::HashMap;
 
 use crate::folder::FolderRole;
-use crate::message::text::words;
 use crate::store::{AccountId, CachedMessage, MessageFilter, Store};
 use crate::{Error, ErrorKind, Result};
 
@@ -20,13 +19,40 @@ const DAY: i64 = 86_400;
 #[derive(Debug, Clone, Default)]
 pub struct HuntQuery {
     pub account: Option<AccountId>,
+    /// Who sent it: a name or part of one, an address, a domain, "anna at brightwater".
     pub from: Option<String>,
+    /// To whom it was sent (To or Cc).
+    pub to: Option<String>,
+    /// A few words of the subject, in any order.
     pub subject: Option<String>,
-    /// The remembered date as Unix seconds at the start of that day (UTC).
-    pub date: Option<i64>,
-    /// How many days either side the person is sure of.
-    pub date_slack_days: u32,
+    pub when: When,
+    /// Only messages with (or without) an attachment.
+    pub has_attachment: Option<bool>,
+    /// Only these kinds of folder; empty means every folder.
+    pub roles: Vec<FolderRole>,
     pub limit: usize,
+}
+
+/// Roughly when the message came. Dates are Unix seconds at the start of a UTC day.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum When {
+    #[default]
+    Any,
+    /// A day, and how many days either side the person is sure of.
+    Around { day: i64, slack_days: u32 },
+    /// Between two days, both included.
+    Between { first_day: i64, last_day: i64 },
+}
+
+impl When {
+    /// The days the person is sure of, as an inclusive range of day starts.
+    fn sure_range(self) -> Option<(i64, i64)> {
+        match self {
+            When::Any => None,
+            When::Around { day, slack_days } => Some((day - i64::from(slack_days) * DAY, day + i64::from(slack_days) * DAY)),
+            When::Between { first_day, last_day } => Some((first_day.min(last_day), first_day.max(last_day))),
+        }
+    }
 }
 
 /// Another folder holding the same message.
@@ -53,9 +79,11 @@ pub struct Hit {
 
 /// Finds the most likely messages for `query`, best first.
 pub fn hunt(store: &Store, query: &HuntQuery) -> Result<Vec<Hit>> {
-    let from_words = query.from.as_deref().map(words).unwrap_or_default();
+    let from_words = query.from.as_deref().map(score::person_words).unwrap_or_default();
+    let to_words = query.to.as_deref().map(score::person_words).unwrap_or_default();
     let subject_words = query.subject.as_deref().map(score::subject_words).unwrap_or_default();
-    if from_words.is_empty() && subject_words.is_empty() && query.date.is_none() {
+    let no_words = from_words.is_empty() && to_words.is_empty() && subject_words.is_empty();
+    if no_words && query.when == When::Any && query.has_attachment.is_none() {
         return Err(Error::new(
             ErrorKind::InvalidInput,
             "Tell Mailhound at least one thing you remember: who sent it, what it was about, or roughly when.",
@@ -63,20 +91,28 @@ pub fn hunt(store: &Store, query: &HuntQuery) -> Result<Vec<Hit>> {
     }
     let filter = MessageFilter {
         account: query.account,
-        // NOTE: a date well outside the person's slack still ranks (lower), so the window is wide;
-        // with no words at all it is the only thing that selects, so it stays at the slack.
-        date_window: query.date.map(|day| {
-            let margin = if from_words.is_empty() && subject_words.is_empty() {
-                i64::from(query.date_slack_days) + 1
-            } else {
-                i64::from(query.date_slack_days) * 3 + 45
-            };
-            (day - margin * DAY, day + (margin + 1) * DAY)
+        // NOTE: a date well outside what the person is sure of still ranks (lower), so the window
+        // is wide; with no words at all it is the only thing that selects, so it stays tight.
+        date_window: query.when.sure_range().map(|(first, last)| {
+            let sure_days = (last - first) / DAY;
+            let margin = if no_words { 1 } else { sure_days + 45 };
+            (first - margin * DAY, last + (margin + 1) * DAY)
         }),
     };
-    let scorer = score::Scorer::new(&from_words, &subject_words, query.date, query.date_slack_days);
+    let scorer = score::Scorer::new(score::Remembered {
+        from: &from_words,
+        to: &to_words,
+        subject: &subject_words,
+        when: query.when,
+    });
     let mut scored: Vec<(Scored, CachedMessage)> = Vec::new();
     store.for_each_message(&filter, |message| {
+        if !query.roles.is_empty() && !query.roles.contains(&message.role) {
+            return;
+        }
+        if query.has_attachment.is_some_and(|wanted| wanted != message.has_attachment) {
+            return;
+        }
         if let Some(s) = scorer.score(&message) {
             scored.push((s, message));
         }

@@ -3,7 +3,7 @@
 
 use rapidfuzz::distance::osa;
 
-use super::DAY;
+use super::{DAY, When};
 use crate::message::text::words;
 use crate::store::CachedMessage;
 
@@ -24,11 +24,16 @@ pub struct Scored {
     pub why: Vec<String>,
 }
 
+/// The folded words of each remembered field.
+pub struct Remembered<'q> {
+    pub from: &'q [String],
+    pub to: &'q [String],
+    pub subject: &'q [String],
+    pub when: When,
+}
+
 pub struct Scorer<'q> {
-    from: &'q [String],
-    subject: &'q [String],
-    date: Option<i64>,
-    slack_days: i64,
+    remembered: Remembered<'q>,
 }
 
 /// Subject words that carry meaning: folded, without reply prefixes and filler.
@@ -39,14 +44,17 @@ pub fn subject_words(subject: &str) -> Vec<String> {
         .collect()
 }
 
+/// Words that identify a person or organisation; "anna at brightwater" is anna + brightwater.
+pub fn person_words(text: &str) -> Vec<String> {
+    words(text)
+        .into_iter()
+        .filter(|w| !matches!(w.as_str(), "at" | "from" | "of" | "and"))
+        .collect()
+}
+
 impl<'q> Scorer<'q> {
-    pub fn new(from: &'q [String], subject: &'q [String], date: Option<i64>, slack_days: u32) -> Scorer<'q> {
-        Scorer {
-            from,
-            subject,
-            date,
-            slack_days: i64::from(slack_days),
-        }
+    pub fn new(remembered: Remembered<'q>) -> Scorer<'q> {
+        Scorer { remembered }
     }
 
     pub fn score(&self, m: &CachedMessage) -> Option<Scored> {
@@ -54,9 +62,10 @@ impl<'q> Scorer<'q> {
         let mut weights = 0.0;
         let mut why = Vec::new();
 
-        if !self.from.is_empty() {
+        let r = &self.remembered;
+        if !r.from.is_empty() {
             let candidate: Vec<&str> = m.search_from.split(' ').filter(|w| !w.is_empty()).collect();
-            let (score, matches) = words_score(self.from, &candidate);
+            let (score, matches) = words_score(r.from, &candidate);
             if score < 0.5 {
                 return None;
             }
@@ -67,12 +76,23 @@ impl<'q> Scorer<'q> {
                 (false, true) => m.from_name.clone(),
                 _ => m.from_address.clone(),
             };
-            why.push(format!("sender {sender} ≈ “{}”{}", self.from.join(" "), describe(&matches)));
+            why.push(format!("sender {sender} ≈ “{}”{}", r.from.join(" "), describe(&matches)));
         }
-        if !self.subject.is_empty() {
+        if !r.to.is_empty() {
+            let folded = words(&m.to);
+            let candidate: Vec<&str> = folded.iter().map(String::as_str).collect();
+            let (score, matches) = words_score(r.to, &candidate);
+            if score < 0.5 {
+                return None;
+            }
+            weighted += score * 0.8;
+            weights += 0.8;
+            why.push(format!("sent to {} ≈ “{}”{}", m.to, r.to.join(" "), describe(&matches)));
+        }
+        if !r.subject.is_empty() {
             let folded = subject_words(&m.subject);
             let candidate: Vec<&str> = folded.iter().map(String::as_str).collect();
-            let (score, matches) = words_score(self.subject, &candidate);
+            let (score, matches) = words_score(r.subject, &candidate);
             if score < 0.4 {
                 return None;
             }
@@ -81,8 +101,8 @@ impl<'q> Scorer<'q> {
             why.push(format!("subject “{}”{}", m.subject, describe(&matches)));
         }
         let mut days_off = None;
-        if let Some(day) = self.date {
-            let (score, off, text) = self.date_score(day, m);
+        if r.when != When::Any {
+            let (score, off, text) = date_score(r.when, m);
             days_off = off;
             weighted += score * 0.7;
             weights += 0.7;
@@ -91,30 +111,47 @@ impl<'q> Scorer<'q> {
         let total = if weights > 0.0 { weighted / weights } else { 0.0 };
         (total >= MIN_SCORE).then_some(Scored { total, days_off, why })
     }
+}
 
-    fn date_score(&self, day: i64, m: &CachedMessage) -> (f64, Option<i64>, String) {
-        // NOTE: the Date header is the sender's clock and INTERNALDATE the server's; either may be
-        // what the person saw, so the closer of the two counts. Days are whole UTC days.
-        let off = [m.date, m.internal_date]
-            .into_iter()
-            .flatten()
-            .map(|t| t.div_euclid(DAY) - day.div_euclid(DAY))
-            .min_by_key(|d| d.abs());
-        let Some(off) = off else {
-            return (0.3, None, "no usable date on this message".to_string());
-        };
-        let beyond = (off.abs() - self.slack_days).max(0) as f64;
-        let spread = (self.slack_days.max(1) as f64) * 1.5 + 2.0;
-        let score = (-beyond / spread).exp();
-        let text = match off {
-            0 => "sent on the day you gave".to_string(),
-            1 => "sent the day after the date you gave".to_string(),
-            -1 => "sent the day before the date you gave".to_string(),
-            d if d > 0 => format!("sent {d} days after the date you gave"),
-            d => format!("sent {} days before the date you gave", -d),
-        };
-        (score, Some(off.abs()), text)
-    }
+/// How well the message's date fits, how many days it is off, and the reason in words.
+fn date_score(when: When, m: &CachedMessage) -> (f64, Option<i64>, String) {
+    let (first, last, sure_days) = match when {
+        When::Any => return (1.0, None, String::new()),
+        When::Around { day, slack_days } => (day.div_euclid(DAY), day.div_euclid(DAY), i64::from(slack_days)),
+        When::Between { first_day, last_day } => (first_day.min(last_day).div_euclid(DAY), first_day.max(last_day).div_euclid(DAY), 0),
+    };
+    // NOTE: the Date header is the sender's clock and INTERNALDATE the server's; either may be what
+    // the person saw, so the closer of the two counts. Days are whole UTC days.
+    let off = [m.date, m.internal_date]
+        .into_iter()
+        .flatten()
+        .map(|t| {
+            let day = t.div_euclid(DAY);
+            if day < first {
+                day - first
+            } else if day > last {
+                day - last
+            } else {
+                0
+            }
+        })
+        .min_by_key(|d| d.abs());
+    let Some(off) = off else {
+        return (0.3, None, "no usable date on this message".to_string());
+    };
+    let beyond = (off.abs() - sure_days).max(0) as f64;
+    let spread = (sure_days.max(1) as f64) * 1.5 + 2.0;
+    let score = (-beyond / spread).exp();
+    let reference = if first == last { "the date you gave" } else { "the dates you gave" };
+    let text = match off {
+        0 if first == last => "sent on the day you gave".to_string(),
+        0 => "sent between the dates you gave".to_string(),
+        1 => format!("sent the day after {reference}"),
+        -1 => format!("sent the day before {reference}"),
+        d if d > 0 => format!("sent {d} days after {reference}"),
+        d => format!("sent {} days before {reference}", -d),
+    };
+    (score, Some(off.abs()), text)
 }
 
 /// How each remembered word matched.

@@ -45,12 +45,11 @@ fn mailbox(messages: &[(&str, FolderRole, u32, &str)]) -> Mailbox {
 
 fn query(from: Option<&str>, subject: Option<&str>, date: Option<i64>, slack: u32) -> HuntQuery {
     HuntQuery {
-        account: None,
         from: from.map(String::from),
         subject: subject.map(String::from),
-        date,
-        date_slack_days: slack,
+        when: date.map_or(When::Any, |day| When::Around { day, slack_days: slack }),
         limit: 10,
+        ..HuntQuery::default()
     }
 }
 
@@ -152,4 +151,55 @@ fn an_empty_hunt_is_refused() {
     let err = hunt(&m.store, &query(Some("  "), Some("re:"), None, 0)).err().unwrap();
     assert_eq!(err.kind(), ErrorKind::InvalidInput);
     let _ = m.account;
+}
+
+#[test]
+fn roles_attachments_recipients_and_ranges_narrow_the_hunt() {
+    let m = mailbox(&[
+        (
+            "INBOX",
+            FolderRole::Inbox,
+            1,
+            "From: Ann <ann@x.example>\r\nTo: Robin <robin@home.example>\r\nSubject: Photos from the trip\r\nContent-Type: multipart/mixed; boundary=b\r\nDate: Mon, 2 Nov 2026 10:00:00 +0000\r\n\r\n",
+        ),
+        (
+            "Trash",
+            FolderRole::Trash,
+            1,
+            "From: Ann <ann@x.example>\r\nTo: Sam <sam@work.example>\r\nSubject: Photos from the trip\r\nDate: Mon, 9 Nov 2026 10:00:00 +0000\r\n\r\n",
+        ),
+    ]);
+    let base = query(Some("ann"), Some("photos"), None, 0);
+    assert_eq!(hunt(&m.store, &base).unwrap().len(), 2);
+    let in_trash = HuntQuery {
+        roles: vec![FolderRole::Trash, FolderRole::Junk],
+        ..base.clone()
+    };
+    assert_eq!(hunt(&m.store, &in_trash).unwrap()[0].message.folder, "Trash");
+    let attached = HuntQuery {
+        has_attachment: Some(true),
+        ..base.clone()
+    };
+    let hits = hunt(&m.store, &attached).unwrap();
+    assert_eq!((hits.len(), hits[0].message.folder.as_str()), (1, "INBOX"));
+    let to_sam = HuntQuery {
+        to: Some("sam".into()),
+        ..base.clone()
+    };
+    let hits = hunt(&m.store, &to_sam).unwrap();
+    assert_eq!((hits.len(), hits[0].message.folder.as_str()), (1, "Trash"));
+    let range = HuntQuery {
+        when: When::Between {
+            first_day: NOV_3_2026 + 4 * DAY,
+            last_day: NOV_3_2026 + 8 * DAY,
+        },
+        ..base
+    };
+    let hits = hunt(&m.store, &range).unwrap();
+    assert_eq!(hits[0].message.folder, "Trash", "inside the range ranks above one day outside it");
+    assert!(
+        hits[0].why.iter().any(|w| w == "sent between the dates you gave"),
+        "{:?}",
+        hits[0].why
+    );
 }

@@ -22,6 +22,8 @@ pub struct ParsedHeader {
     pub in_reply_to: Option<String>,
     pub references: Option<String>,
     pub list_id: Option<String>,
+    /// A `multipart/mixed` body, which is how mail carries attachments.
+    pub has_attachment: bool,
     /// Why some fields could not be read, if any.
     pub problem: Option<String>,
 }
@@ -50,6 +52,9 @@ fn parse_with_mailparse(raw: &[u8]) -> Result<ParsedHeader, String> {
         in_reply_to: headers.get_first_value("In-Reply-To").map(|v| clean(&v)),
         references: headers.get_first_value("References").map(|v| clean(&v)),
         list_id: headers.get_first_value("List-Id").map(|v| clean(&v)),
+        has_attachment: headers
+            .get_first_value("Content-Type")
+            .is_some_and(|ct| mailparse::parse_content_type(&ct).mimetype.eq_ignore_ascii_case("multipart/mixed")),
         ..ParsedHeader::default()
     };
     if let Some(date) = &parsed.date_raw {
@@ -155,8 +160,19 @@ mod tests {
                 assert_eq!(p.message_id.as_deref(), Some("<abc@example.com>"));
                 assert_eq!(p.date, Some(1_793_693_700));
                 assert_eq!(p.problem, None);
+                assert!(!p.has_attachment);
             },
         );
+    }
+
+    #[test]
+    fn multipart_mixed_means_an_attachment() {
+        check("Subject: x\r\nContent-Type: multipart/mixed;\r\n boundary=\"b\"\r\n\r\n", |p| {
+            assert!(p.has_attachment)
+        });
+        check("Subject: x\r\nContent-Type: multipart/alternative; boundary=b\r\n\r\n", |p| {
+            assert!(!p.has_attachment)
+        });
     }
 
     #[test]

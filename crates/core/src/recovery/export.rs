@@ -199,6 +199,7 @@ mod tests {
             internal_date: None,
             size: None,
             flags: String::new(),
+            has_attachment: false,
             search_from: String::new(),
             search_subject: String::new(),
         };

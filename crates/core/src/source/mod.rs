@@ -47,7 +47,8 @@ pub struct FetchedHeader {
 }
 
 /// The header fields the cache stores; everything a hunt reads comes from these.
-pub const CACHED_HEADER_FIELDS: &str = "FROM TO CC REPLY-TO SUBJECT DATE MESSAGE-ID IN-REPLY-TO REFERENCES LIST-ID RETURN-PATH";
+pub const CACHED_HEADER_FIELDS: &str =
+    "FROM TO CC REPLY-TO SUBJECT DATE MESSAGE-ID IN-REPLY-TO REFERENCES LIST-ID RETURN-PATH CONTENT-TYPE";
 
 /// A read-only view of a mailbox.
 pub trait MailSource {

@@ -82,12 +82,14 @@ pub struct CachedMessage {
     pub message_id: Option<String>,
     pub from_name: String,
     pub from_address: String,
+    /// To and Cc addresses, comma-separated.
     pub to: String,
     pub subject: String,
     pub date: Option<i64>,
     pub internal_date: Option<i64>,
     pub size: Option<u32>,
     pub flags: String,
+    pub has_attachment: bool,
     pub search_from: String,
     pub search_subject: String,
 }
@@ -294,8 +296,8 @@ impl Store {
                 .prepare_cached(
                     "INSERT INTO message (folder_id, uidvalidity, uid, message_id, from_name, from_address,
                         to_addresses, cc_addresses, subject, date_raw, date, internal_date, size, flags,
-                        in_reply_to, references_ids, list_id, search_from, search_subject, parse_problem, raw_header)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
+                        in_reply_to, references_ids, list_id, has_attachment, search_from, search_subject, parse_problem, raw_header)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)
                      ON CONFLICT (folder_id, uidvalidity, uid) DO UPDATE SET flags = excluded.flags",
                 )
                 .map_err(|e| Error::storage("prepare to store messages", e))?;
@@ -320,6 +322,7 @@ impl Store {
                     p.in_reply_to,
                     p.references,
                     p.list_id,
+                    p.has_attachment,
                     search_from,
                     fold(&p.subject),
                     p.problem,
@@ -407,8 +410,9 @@ impl Store {
 }
 
 const SELECT_MESSAGE: &str = "SELECT a.id, a.key, f.name, f.display_name, f.role, m.uidvalidity, m.uid, m.message_id,
-        m.from_name, m.from_address, m.to_addresses, m.subject, m.date, m.internal_date, m.size, m.flags,
-        m.search_from, m.search_subject
+        m.from_name, m.from_address,
+        CASE WHEN m.cc_addresses = '' THEN m.to_addresses ELSE m.to_addresses || ', ' || m.cc_addresses END,
+        m.subject, m.date, m.internal_date, m.size, m.flags, m.has_attachment, m.search_from, m.search_subject
  FROM message m JOIN folder f ON f.id = m.folder_id JOIN account a ON a.id = f.account_id";
 
 fn cached_message(r: &rusqlite::Row<'_>) -> rusqlite::Result<CachedMessage> {
@@ -429,8 +433,9 @@ fn cached_message(r: &rusqlite::Row<'_>) -> rusqlite::Result<CachedMessage> {
         internal_date: r.get(13)?,
         size: r.get(14)?,
         flags: r.get(15)?,
-        search_from: r.get(16)?,
-        search_subject: r.get(17)?,
+        has_attachment: r.get(16)?,
+        search_from: r.get(17)?,
+        search_subject: r.get(18)?,
     })
 }
 

@@ -45,6 +45,7 @@ CREATE TABLE message (
     in_reply_to TEXT,
     references_ids TEXT,
     list_id TEXT,
+    has_attachment INTEGER NOT NULL DEFAULT 0,
     search_from TEXT NOT NULL DEFAULT '',
     search_subject TEXT NOT NULL DEFAULT '',
     parse_problem TEXT,
