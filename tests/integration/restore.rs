@@ -71,6 +71,20 @@ fn on_server(mailbox: &Mailbox<'_>, folder: &str, message_id: &str) -> Vec<(u32,
         .collect()
 }
 
+/// The intent an earlier, interrupted attempt would have written down before sending anything.
+fn pending_intent(target: &CachedMessage) -> RestoreIntent {
+    RestoreIntent {
+        account: target.account_id,
+        source_folder: target.folder.clone(),
+        uidvalidity: target.uidvalidity,
+        uid: target.uid,
+        message_id: target.message_id.clone(),
+        size: target.size,
+        internal_date: target.internal_date,
+        destination: "INBOX".into(),
+    }
+}
+
 fn restore_and_check(server: &TestServer, expected: RestoreMethod) {
     let mut mailbox = junk_with_target_and_victim(server, &[Flag::Seen, Flag::Deleted]);
     let target = cached(&mailbox, TARGET);
@@ -126,17 +140,7 @@ fn a_retry_after_a_lost_move_reply_does_not_duplicate() {
     let mut mailbox = junk_with_target_and_victim(server, &[Flag::Seen]);
     let target = cached(&mailbox, TARGET);
     // The first attempt was written down and its MOVE reached the server, but the reply was lost.
-    let intent = RestoreIntent {
-        account: target.account_id,
-        source_folder: target.folder.clone(),
-        uidvalidity: target.uidvalidity,
-        uid: target.uid,
-        message_id: target.message_id.clone(),
-        size: target.size,
-        internal_date: target.internal_date,
-        destination: "INBOX".into(),
-    };
-    mailbox.store.begin_restore(&intent).unwrap();
+    mailbox.store.begin_restore(&pending_intent(&target)).unwrap();
     let mut raw = mailbox.raw();
     raw.command("SELECT Junk").unwrap();
     assert!(raw.command(&format!("UID MOVE {} INBOX", target.uid)).unwrap().is_ok());
@@ -155,17 +159,7 @@ fn a_retry_after_a_cut_between_copy_and_expunge_finishes_the_job() {
     .unwrap();
     let mut mailbox = junk_with_target_and_victim(&server, &[Flag::Seen]);
     let target = cached(&mailbox, TARGET);
-    let intent = RestoreIntent {
-        account: target.account_id,
-        source_folder: target.folder.clone(),
-        uidvalidity: target.uidvalidity,
-        uid: target.uid,
-        message_id: target.message_id.clone(),
-        size: target.size,
-        internal_date: target.internal_date,
-        destination: "INBOX".into(),
-    };
-    mailbox.store.begin_restore(&intent).unwrap();
+    mailbox.store.begin_restore(&pending_intent(&target)).unwrap();
     let mut raw = mailbox.raw();
     raw.command("SELECT Junk").unwrap();
     assert!(raw.command(&format!("UID COPY {} INBOX", target.uid)).unwrap().is_ok());
