@@ -195,3 +195,50 @@ fn a_message_already_in_the_inbox_is_left_alone() {
     assert_eq!(on_server(&mailbox, "INBOX", TARGET).len(), 1);
     assert_eq!(on_server(&mailbox, "Junk", TARGET).len(), 1);
 }
+
+#[test]
+fn a_message_without_message_id_is_recognised_by_size_date_and_headers() {
+    let server = TestServer::start(ServerOptions {
+        capabilities: Capabilities::WithoutMove,
+    })
+    .unwrap();
+    let messages = vec![
+        CorpusMessage::builder()
+            .folder("Junk")
+            .subject("No id, please restore")
+            .without_message_id()
+            .build(),
+        CorpusMessage::builder()
+            .folder("INBOX")
+            .subject("No id either, but another message")
+            .without_message_id()
+            .build(),
+    ];
+    let mut mailbox = Mailbox::new(&server, &messages);
+    mailbox.sync();
+    let mut target = None;
+    mailbox
+        .store
+        .for_each_message(&Default::default(), |m| {
+            if m.folder == "Junk" {
+                target = Some(m);
+            }
+        })
+        .unwrap();
+    let target = target.unwrap();
+    assert_eq!(target.message_id, None);
+    mailbox.store.begin_restore(&pending_intent(&target)).unwrap();
+    let mut raw = mailbox.raw();
+    raw.command("SELECT Junk").unwrap();
+    assert!(raw.command(&format!("UID COPY {} INBOX", target.uid)).unwrap().is_ok());
+    drop(raw);
+
+    let restored = restore_to_inbox(&mut mailbox.store, &mailbox.account, Some(&mailbox.password), &target).unwrap();
+    assert_eq!(restored.method, RestoreMethod::CopyExpunge);
+    let inbox = mailbox.server_listing().into_iter().filter(|(f, _, _)| f == "INBOX").count();
+    assert_eq!(inbox, 2, "the earlier copy was recognised, so no third message appeared");
+    assert!(
+        mailbox.server_listing().iter().all(|(f, _, _)| f != "Junk"),
+        "the original left Junk"
+    );
+}

@@ -108,7 +108,12 @@ pub fn restore_to_inbox(store: &mut Store, account: &Account, password: Option<&
         tracing::info!(folder = %message.folder, uid = message.uid, "resuming an interrupted restore");
     }
     let restored = match account {
-        Account::Imap(imap) => restore_imap(imap, password, message, resumed)?,
+        Account::Imap(imap) => {
+            let raw_header = store
+                .raw_header(message.account_id, &message.folder, message.uidvalidity, message.uid)?
+                .unwrap_or_default();
+            restore_imap(imap, password, message, &raw_header, resumed)?
+        }
         Account::Maildir(root) => restore_maildir(root, message)?,
     };
     store.finish_restore(
@@ -123,7 +128,13 @@ pub fn restore_to_inbox(store: &mut Store, account: &Account, password: Option<&
     Ok(restored)
 }
 
-fn restore_imap(account: &ImapAccount, password: Option<&Secret>, message: &CachedMessage, resumed: bool) -> Result<Restored> {
+fn restore_imap(
+    account: &ImapAccount,
+    password: Option<&Secret>,
+    message: &CachedMessage,
+    raw_header: &[u8],
+    resumed: bool,
+) -> Result<Restored> {
     let mut conn = Connection::open(account, password)?;
     let method = plan(ServerCaps {
         move_: conn.has("MOVE"),
@@ -131,7 +142,7 @@ fn restore_imap(account: &ImapAccount, password: Option<&Secret>, message: &Cach
     });
 
     // Look before acting: a MOVE whose reply was lost has already happened (imap-test-server.md §11.4).
-    let in_inbox = find_in_inbox(&mut conn, message)?;
+    let in_inbox = find_in_inbox(&mut conn, message, raw_header)?;
     let mailbox = conn.session.select(&message.folder).map_err(|e| match e {
         imap::Error::No(_) => gone(&message.folder),
         other => conn.error("open the folder", other),
@@ -196,7 +207,7 @@ fn restore_imap(account: &ImapAccount, password: Option<&Secret>, message: &Cach
             // Confirm the copy exists before anything is removed from the source.
             let inbox_uid = match inbox_uid {
                 Some(uid) => Some(uid),
-                None => find_in_inbox(&mut conn, message)?,
+                None => find_in_inbox(&mut conn, message, raw_header)?,
             };
             if method == RestoreMethod::CopyExpunge {
                 if inbox_uid.is_none() {
@@ -241,17 +252,47 @@ fn expunge_one(conn: &mut Connection, uid: u32) -> Result<()> {
     Ok(())
 }
 
-/// The Inbox UID of a message with the same Message-ID, if there is one.
-fn find_in_inbox(conn: &mut Connection, message: &CachedMessage) -> Result<Option<u32>> {
-    let Some(message_id) = &message.message_id else {
+/// The Inbox UID of the same message, if it is there: by Message-ID, or, for mail without one, by
+/// size and arrival day confirmed by identical header fields (reliability.md §5, step 5).
+fn find_in_inbox(conn: &mut Connection, message: &CachedMessage, raw_header: &[u8]) -> Result<Option<u32>> {
+    conn.session.examine(INBOX).map_err(|e| conn.error("open the Inbox", e))?;
+    if let Some(message_id) = &message.message_id {
+        let found = conn
+            .session
+            .uid_search(format!("HEADER Message-ID {}", quote_mailbox(message_id)))
+            .map_err(|e| conn.error("look in the Inbox", e))?;
+        return Ok(found.into_iter().max());
+    }
+    let (Some(arrived), false) = (
+        message.internal_date.and_then(|t| chrono::DateTime::from_timestamp(t, 0)),
+        raw_header.is_empty(),
+    ) else {
         return Ok(None);
     };
-    conn.session.examine(INBOX).map_err(|e| conn.error("open the Inbox", e))?;
-    let found = conn
+    // NOTE: SINCE/BEFORE compare dates in the server's time zone, so a day either side is searched.
+    let mut criteria = format!(
+        "SINCE {} BEFORE {}",
+        (arrived - chrono::Duration::days(1)).format("%-d-%b-%Y"),
+        (arrived + chrono::Duration::days(2)).format("%-d-%b-%Y")
+    );
+    if let Some(size) = message.size {
+        criteria.push_str(&format!(" LARGER {} SMALLER {}", size.saturating_sub(1), size.saturating_add(1)));
+    }
+    let candidates = conn.session.uid_search(criteria).map_err(|e| conn.error("look in the Inbox", e))?;
+    if candidates.is_empty() {
+        return Ok(None);
+    }
+    let uids: Vec<u32> = candidates.into_iter().collect();
+    let query = format!("(UID BODY.PEEK[HEADER.FIELDS ({})])", crate::source::CACHED_HEADER_FIELDS);
+    let fetched = conn
         .session
-        .uid_search(format!("HEADER Message-ID {}", quote_mailbox(message_id)))
+        .uid_fetch(crate::source::imap::uid_set(&uids), query)
         .map_err(|e| conn.error("look in the Inbox", e))?;
-    Ok(found.into_iter().max())
+    Ok(fetched
+        .iter()
+        .filter(|f| f.header() == Some(raw_header))
+        .filter_map(|f| f.uid)
+        .max())
 }
 
 /// The destination UID from a COPYUID response code (tagged for COPY, untagged for MOVE).
