@@ -144,6 +144,17 @@ pub struct HuntQueryDto {
     /// YYYY-MM-DD
     pub date: Option<String>,
     pub date_slack_days: Option<u32>,
+    /// YYYY-MM-DD; with `date`, the last day of a range instead of a day with slack.
+    #[serde(default)]
+    pub date_to: Option<String>,
+    /// To whom it was sent (To or Cc).
+    #[serde(default)]
+    pub to: Option<String>,
+    #[serde(default)]
+    pub has_attachment: Option<bool>,
+    /// Folder role codes (`junk`, `trash`, …); empty means every folder.
+    #[serde(default)]
+    pub within_roles: Vec<String>,
     pub limit: usize,
 }
 
@@ -163,12 +174,37 @@ pub struct HitDto {
     pub subject: String,
     pub date: Option<String>,
     pub why: Vec<String>,
+    /// Other folders holding the same message (by Message-ID).
+    pub also_in: Vec<LocationDto>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LocationDto {
+    #[serde(rename = "ref")]
+    pub message_ref: MessageRefDto,
+    pub folder_display: String,
+    pub folder_role: &'static str,
 }
 
 impl From<Hit> for HitDto {
     fn from(hit: Hit) -> HitDto {
         let where_text = hit.where_text();
         let m = hit.message;
+        let also_in = hit
+            .also_in
+            .into_iter()
+            .map(|l| LocationDto {
+                message_ref: MessageRefDto {
+                    account_id: m.account_key.clone(),
+                    folder: l.folder,
+                    uidvalidity: l.uidvalidity,
+                    uid: l.uid,
+                },
+                folder_display: l.folder_display,
+                folder_role: l.role.code(),
+            })
+            .collect();
         HitDto {
             rank: hit.rank,
             score: hit.score,
@@ -191,6 +227,7 @@ impl From<Hit> for HitDto {
                 .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
                 .map(|d| d.to_rfc3339()),
             why: hit.why,
+            also_in,
         }
     }
 }

@@ -60,7 +60,7 @@ fn demo_hunt_and_restore_speak_the_ui_contract() {
     scan(&app, &id);
 
     let query = json!({ "query": { "accountId": id, "from": "margret hollis", "subject": "roof qoute", "date": "2026-11-03", "dateSlackDays": 3, "limit": 5 } });
-    let hits = invoke(&app, "hunt", query).unwrap();
+    let hits = invoke(&app, "hunt", query.clone()).unwrap();
     let top = &hits[0];
     assert_eq!(top["rank"], 1);
     assert_eq!(top["ref"]["folder"], "Junk");
@@ -69,11 +69,24 @@ fn demo_hunt_and_restore_speak_the_ui_contract() {
     assert_eq!(top["fromName"], "Margaret Hollins");
     assert!(top["date"].as_str().unwrap().starts_with("2026-11-05"));
     assert!(!top["why"].as_array().unwrap().is_empty());
+    assert!(top["alsoIn"].is_array());
+    let narrowed = json!({ "query": { "accountId": id, "from": "margret hollis", "withinRoles": ["trash"], "hasAttachment": null, "to": null, "dateTo": null, "subject": null, "date": null, "dateSlackDays": null, "limit": 5 } });
+    assert!(
+        invoke(&app, "hunt", narrowed)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|h| h["folderRole"] == "trash"),
+        "withinRoles narrows to those folders"
+    );
 
     let restored = invoke(&app, "restore_message", json!({ "message": top["ref"] })).unwrap();
     assert_eq!(restored["method"], "file-move");
     assert_eq!(restored["originalKept"], false);
     assert!(restored["summary"].as_str().unwrap().contains("Inbox"));
+    let again = invoke(&app, "hunt", query).unwrap();
+    assert_eq!(again[0]["ref"]["folder"], "INBOX", "the kept index sees the restore: {again}");
 }
 
 #[test]

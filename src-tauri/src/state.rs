@@ -3,10 +3,11 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use mailhound_core::account::{Account, Secret};
 use mailhound_core::cancel::CancelToken;
+use mailhound_core::hunt::HuntIndex;
 use mailhound_core::store::{AccountId, Store};
 use mailhound_core::{Error, ErrorKind, Result, secrets};
 
@@ -15,6 +16,8 @@ pub struct AppState {
     store: Mutex<Store>,
     session_passwords: Mutex<HashMap<String, Secret>>,
     scans: Mutex<HashMap<String, CancelToken>>,
+    /// Built on the first hunt and kept: rebuilding reads every cached header.
+    hunt_index: Mutex<Option<Arc<HuntIndex>>>,
 }
 
 impl AppState {
@@ -24,6 +27,7 @@ impl AppState {
             store: Mutex::new(Store::open(&data_dir.join("mailhound.sqlite"))?),
             session_passwords: Mutex::new(HashMap::new()),
             scans: Mutex::new(HashMap::new()),
+            hunt_index: Mutex::new(None),
         })
     }
 
@@ -34,6 +38,31 @@ impl AppState {
                 "The cache is unavailable after an earlier failure; restart Mailhound.",
             )
         })
+    }
+
+    /// The hunt index over `store`, built now if there is none or the cache gained messages.
+    pub fn hunt_index(&self, store: &Store) -> Result<Arc<HuntIndex>> {
+        let mut slot = self.hunt_index.lock().map_err(|_| {
+            Error::new(
+                ErrorKind::Bug,
+                "The search index is unavailable after an earlier failure; restart Mailhound.",
+            )
+        })?;
+        if let Some(index) = slot.as_ref()
+            && index.is_current(store)?
+        {
+            return Ok(Arc::clone(index));
+        }
+        let index = Arc::new(HuntIndex::build(store, None)?);
+        *slot = Some(Arc::clone(&index));
+        Ok(index)
+    }
+
+    /// Drops the hunt index after the cache changed (a scan, a restore), so the next hunt rebuilds it.
+    pub fn forget_hunt_index(&self) {
+        if let Ok(mut slot) = self.hunt_index.lock() {
+            *slot = None;
+        }
     }
 
     /// Keeps the password in the OS keychain, or for this session only when there is none.

@@ -83,3 +83,43 @@ fn misremembered_messages_are_found_in_junk_and_trash() {
     assert_eq!(hits[0].message.role, FolderRole::Trash);
     assert!(hits[0].where_text().contains("deleted"));
 }
+
+#[test]
+fn one_message_in_several_folders_is_one_hit_with_every_location() {
+    let server = TestServer::shared();
+    let cet = FixedOffset::east_opt(3600).unwrap();
+    let mut messages = Corpus::generate(22, 800, &Layout::standard());
+    let quote = CorpusMessage::builder()
+        .from("Jürgen Müller", "j.mueller@kestrel.example")
+        .subject("AW: [Angebote] Dachsanierung, überarbeitet")
+        .date(cet.with_ymd_and_hms(2026, 9, 14, 10, 0, 0).unwrap())
+        .message_id("<dach@kestrel.example>");
+    messages.push(quote.clone().folder("Archive").build());
+    messages.push(quote.folder("Trash").build());
+    let mut mailbox = Mailbox::new(server, &messages);
+    mailbox.sync();
+
+    let index = mailhound_core::hunt::HuntIndex::build(&mailbox.store, None).unwrap();
+    let query = HuntQuery {
+        from: Some("juergen mueller".into()),
+        subject: Some("dachsanierung".into()),
+        when: When::Around {
+            day: day(2026, 9, 10),
+            slack_days: 3,
+        },
+        limit: 10,
+        ..HuntQuery::default()
+    };
+    let hits = index.hunt(&mailbox.store, &query).unwrap();
+    let copies: Vec<_> = hits
+        .iter()
+        .filter(|h| h.message.message_id.as_deref() == Some("<dach@kestrel.example>"))
+        .collect();
+    assert_eq!(copies.len(), 1, "one hit for both copies");
+    let hit = copies[0];
+    assert_eq!(hit.rank, 1);
+    assert_eq!(hit.message.folder, "Trash", "the copy that explains the miss comes first");
+    assert_eq!(hit.also_in.iter().map(|l| l.folder.as_str()).collect::<Vec<_>>(), ["Archive"]);
+    assert!(hit.why.iter().any(|w| w == "sent 4 days after the date you gave"), "{:?}", hit.why);
+    assert!(hit.where_text().ends_with("A copy is also in Archive."));
+}

@@ -19,3 +19,5 @@ mod restore;
 mod maildir;
 // Connection errors a person must be able to act on.
 mod errors;
+// Passwords in a real Secret Service, never in the cache.
+mod keychain;

@@ -12,7 +12,8 @@ use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, Parser, Subcommand};
 use mailhound_core::account::{Account, Secret};
 use mailhound_core::cancel::CancelToken;
-use mailhound_core::hunt::{HuntQuery, When, hunt};
+use mailhound_core::folder::FolderRole;
+use mailhound_core::hunt::{HuntQuery, When, hunt, understood};
 use mailhound_core::recovery::{export, restore};
 use mailhound_core::store::{AccountId, CachedMessage, Store};
 use mailhound_core::sync::{SyncEvent, SyncOptions, sync_account};
@@ -98,6 +99,21 @@ struct HuntArgs {
     /// How many days either side of --date you are sure of.
     #[arg(long, default_value_t = 3)]
     date_slack: u32,
+    /// With --date, the last day of a range (YYYY-MM-DD) instead of a day with slack.
+    #[arg(long, requires = "date")]
+    date_to: Option<String>,
+    /// To whom it was sent (To or Cc): a name, part of one, an address or a domain.
+    #[arg(long)]
+    to: Option<String>,
+    /// Only messages with an attachment.
+    #[arg(long)]
+    has_attachment: bool,
+    /// Only these kinds of folder, comma-separated: inbox, junk, trash, archive, all, sent, drafts, backup, other.
+    #[arg(long, value_delimiter = ',')]
+    within_roles: Vec<String>,
+    /// Also print what the hunt understood and every folder each hit is in.
+    #[arg(long)]
+    explain: bool,
     #[arg(long, default_value_t = 10)]
     limit: usize,
     #[arg(long)]
@@ -136,22 +152,36 @@ fn run(cli: Cli) -> Result<()> {
                 Some(key) => Some(pick_account(&store, Some(key))?.0),
                 None => None,
             };
-            let when = match args.date.as_deref().map(parse_day).transpose()? {
-                Some(day) => When::Around {
+            let when = match (
+                args.date.as_deref().map(parse_day).transpose()?,
+                args.date_to.as_deref().map(parse_day).transpose()?,
+            ) {
+                (Some(first_day), Some(last_day)) => When::Between { first_day, last_day },
+                (Some(day), None) => When::Around {
                     day,
                     slack_days: args.date_slack,
                 },
-                None => When::Any,
+                (None, _) => When::Any,
             };
+            let roles = args.within_roles.iter().map(|code| parse_role(code)).collect::<Result<Vec<_>>>()?;
             let query = HuntQuery {
                 account,
                 from: args.from,
+                to: args.to,
                 subject: args.subject,
                 when,
+                has_attachment: args.has_attachment.then_some(true),
+                roles,
                 limit: args.limit,
-                ..HuntQuery::default()
             };
-            output::hits(&hunt(&store, &query)?, args.json)
+            let hits = hunt(&store, &query)?;
+            output::hits(
+                &hits,
+                &output::HitsOptions {
+                    as_json: args.json,
+                    understood: if args.explain { understood(&query) } else { Vec::new() },
+                },
+            )
         }
         Command::Export { folder, uid, output } => {
             let (account_id, account) = pick_account(&store, cli.account.as_deref())?;
@@ -249,6 +279,14 @@ fn cached_message(store: &Store, account: AccountId, folder: &str, uid: u32) -> 
             folder.display_name
         )
     })
+}
+
+fn parse_role(code: &str) -> Result<FolderRole> {
+    let role = FolderRole::from_code(code.trim());
+    if role.code() != code.trim() {
+        bail!("“{code}” is not a kind of folder; use inbox, junk, trash, archive, all, sent, drafts, backup or other");
+    }
+    Ok(role)
 }
 
 fn parse_day(text: &str) -> Result<i64> {

@@ -116,8 +116,16 @@ fn date_text(t: Option<i64>) -> Option<String> {
     t.and_then(|t| chrono::DateTime::from_timestamp(t, 0)).map(|d| d.to_rfc3339())
 }
 
-pub fn hits(hits: &[Hit], as_json: bool) -> Result<()> {
-    if as_json {
+/// How to print hunt results.
+pub struct HitsOptions {
+    pub as_json: bool,
+    /// What the hunt understood (from `--explain`); printed first, and every location is listed.
+    pub understood: Vec<String>,
+}
+
+pub fn hits(hits: &[Hit], options: &HitsOptions) -> Result<()> {
+    let explain = !options.understood.is_empty();
+    if options.as_json {
         let list: Vec<_> = hits
             .iter()
             .map(|h| {
@@ -142,6 +150,13 @@ pub fn hits(hits: &[Hit], as_json: bool) -> Result<()> {
             .collect();
         println!("{}", serde_json::Value::Array(list));
         return Ok(());
+    }
+    if explain {
+        println!("Looking for:");
+        for line in &options.understood {
+            println!("  · {line}");
+        }
+        println!();
     }
     if hits.is_empty() {
         println!("Nothing matched. Try fewer words, a wider --date-slack, or leave out the date.");
@@ -172,6 +187,18 @@ pub fn hits(hits: &[Hit], as_json: bool) -> Result<()> {
         );
         for reason in h.why.iter().cloned().chain([h.where_text()]) {
             println!("{:>13}{reason}", "· ");
+        }
+        if explain {
+            let here = format!("{} UID {} (UIDVALIDITY {})", m.folder, m.uid, m.uidvalidity);
+            let others = h
+                .also_in
+                .iter()
+                .map(|l| format!("{} UID {} (UIDVALIDITY {})", l.folder, l.uid, l.uidvalidity));
+            println!(
+                "{:>13}locations: {}",
+                "· ",
+                std::iter::once(here).chain(others).collect::<Vec<_>>().join("; ")
+            );
         }
     }
     Ok(())

@@ -64,7 +64,10 @@ pub async fn restore_message<R: Runtime>(app: AppHandle<R>, message: MessageRefD
         let (account, cached) = cached(&state, &message)?;
         let password = state.password(&account);
         let mut store = state.store()?;
-        let restored = restore_to_inbox(&mut store, &account, password.as_ref(), &cached)?;
+        let restored = restore_to_inbox(&mut store, &account, password.as_ref(), &cached);
+        // NOTE: forgotten even when the restore failed part-way: the mailbox may have changed.
+        state.forget_hunt_index();
+        let restored = restored?;
         // A quick rescan caches the Inbox copy, so "Save as .eml" keeps working on this hit.
         if let Err(e) = scan(
             &mut store,

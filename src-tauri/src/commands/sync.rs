@@ -22,6 +22,7 @@ pub async fn sync_account<R: Runtime>(app: AppHandle<R>, account_id: String, on_
         let cancel = state.start_scan(&account_id);
         let mut last_progress = Instant::now() - PROGRESS_INTERVAL;
         let mut store = state.store()?;
+        state.forget_hunt_index();
         scan(
             &mut store,
             &account,

@@ -294,6 +294,7 @@ export function createFakeBackend(overrides: Partial<FakeOptions> = {}): FakeBac
       const hits: Hit[] = [];
       for (const box of boxes) {
         for (const folder of box.folders) {
+          if (query.withinRoles?.length && !query.withinRoles.includes(folder.summary.role)) continue;
           for (const m of folder.messages.slice(0, folder.scanned)) {
             const scored = score(m, query);
             if (!scored) continue;
@@ -310,6 +311,7 @@ export function createFakeBackend(overrides: Partial<FakeOptions> = {}): FakeBac
               subject: m.subject,
               date: m.date,
               why: scored.why,
+              alsoIn: [],
             });
           }
         }

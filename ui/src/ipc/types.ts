@@ -74,6 +74,15 @@ export interface Hit {
   /** RFC 3339 */
   date: string | null;
   why: string[];
+  /** Other folders holding the same message (same Message-ID). */
+  alsoIn: HitLocation[];
+}
+
+/** Another place where a hit's message is. */
+export interface HitLocation {
+  ref: MessageRef;
+  folderDisplay: string;
+  folderRole: FolderRole;
 }
 
 export interface HuntQuery {
@@ -83,6 +92,13 @@ export interface HuntQuery {
   /** YYYY-MM-DD */
   date: string | null;
   dateSlackDays: number | null;
+  /** YYYY-MM-DD; with `date`, the last day of a range instead of a day with slack. */
+  dateTo?: string | null;
+  /** To whom it was sent (To or Cc). */
+  to?: string | null;
+  hasAttachment?: boolean | null;
+  /** Folder roles to look in; empty or missing means every folder. */
+  withinRoles?: FolderRole[];
   limit: number;
 }
 

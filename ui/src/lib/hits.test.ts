@@ -15,6 +15,7 @@ const hit: Hit = {
   subject: "Invoice",
   date: null,
   why: [],
+  alsoIn: [],
 };
 
 describe("hits", () => {

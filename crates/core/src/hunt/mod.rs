@@ -2,15 +2,17 @@
 //! roughly when), tolerant of typos, partial words, word order and a date that is a few days off.
 //! Each hit says why it matched; the same message in several folders is one hit.
 
+mod explain;
+mod index;
+mod query;
 mod score;
 
-use std::collections::HashMap;
-
+use crate::Result;
 use crate::folder::FolderRole;
-use crate::store::{AccountId, CachedMessage, MessageFilter, Store};
-use crate::{Error, ErrorKind, Result};
+use crate::store::{AccountId, CachedMessage, Store};
 
-pub use score::Scored;
+pub use explain::understood;
+pub use index::{HuntIndex, IndexStats};
 
 const DAY: i64 = 86_400;
 
@@ -77,86 +79,11 @@ pub struct Hit {
     pub also_in: Vec<Location>,
 }
 
-/// Finds the most likely messages for `query`, best first.
+/// Finds the most likely messages for `query`, best first, building a one-off index of the cache.
+/// Front ends that hunt repeatedly keep a [`HuntIndex`] instead.
 pub fn hunt(store: &Store, query: &HuntQuery) -> Result<Vec<Hit>> {
-    let from_words = query.from.as_deref().map(score::person_words).unwrap_or_default();
-    let to_words = query.to.as_deref().map(score::person_words).unwrap_or_default();
-    let subject_words = query.subject.as_deref().map(score::subject_words).unwrap_or_default();
-    let no_words = from_words.is_empty() && to_words.is_empty() && subject_words.is_empty();
-    if no_words && query.when == When::Any && query.has_attachment.is_none() {
-        return Err(Error::new(
-            ErrorKind::InvalidInput,
-            "Tell Mailhound at least one thing you remember: who sent it, what it was about, or roughly when.",
-        ));
-    }
-    let filter = MessageFilter {
-        account: query.account,
-        // NOTE: a date well outside what the person is sure of still ranks (lower), so the window
-        // is wide; with no words at all it is the only thing that selects, so it stays tight.
-        date_window: query.when.sure_range().map(|(first, last)| {
-            let sure_days = (last - first) / DAY;
-            let margin = if no_words { 1 } else { sure_days + 45 };
-            (first - margin * DAY, last + (margin + 1) * DAY)
-        }),
-    };
-    let scorer = score::Scorer::new(score::Remembered {
-        from: &from_words,
-        to: &to_words,
-        subject: &subject_words,
-        when: query.when,
-    });
-    let mut scored: Vec<(Scored, CachedMessage)> = Vec::new();
-    store.for_each_message(&filter, |message| {
-        if !query.roles.is_empty() && !query.roles.contains(&message.role) {
-            return;
-        }
-        if query.has_attachment.is_some_and(|wanted| wanted != message.has_attachment) {
-            return;
-        }
-        if let Some(s) = scorer.score(&message) {
-            scored.push((s, message));
-        }
-    })?;
-
-    scored.sort_by(|(a, am), (b, bm)| {
-        b.total
-            .total_cmp(&a.total)
-            .then(a.days_off.unwrap_or(i64::MAX).cmp(&b.days_off.unwrap_or(i64::MAX)))
-            .then(when(bm).cmp(&when(am)))
-            .then(place_priority(am.role).cmp(&place_priority(bm.role)))
-    });
-
-    let mut hits: Vec<Hit> = Vec::new();
-    let mut by_message_id: HashMap<String, usize> = HashMap::new();
-    for (s, message) in scored {
-        let key = message.message_id.as_ref().map(|id| format!("{}\u{0}{id}", message.account_id.0));
-        if let Some(&index) = key.as_ref().and_then(|k| by_message_id.get(k)) {
-            if let Some(hit) = hits.get_mut(index) {
-                hit.also_in.push(Location {
-                    folder: message.folder.clone(),
-                    folder_display: message.folder_display.clone(),
-                    role: message.role,
-                    uidvalidity: message.uidvalidity,
-                    uid: message.uid,
-                });
-            }
-            continue;
-        }
-        if hits.len() >= query.limit.max(1) {
-            continue;
-        }
-        if let Some(key) = key {
-            by_message_id.insert(key, hits.len());
-        }
-        hits.push(Hit {
-            rank: hits.len() + 1,
-            score: s.total,
-            why: s.why,
-            message,
-            also_in: Vec::new(),
-        });
-    }
-    Ok(hits)
+    query::Remembered::new(query)?;
+    HuntIndex::build(store, query.account)?.hunt(store, query)
 }
 
 impl Hit {
@@ -169,21 +96,6 @@ impl Hit {
         }
         text
     }
-}
-
-/// Which copy of a message to show first: the folder that best explains why it was missed.
-fn place_priority(role: FolderRole) -> u8 {
-    match role {
-        FolderRole::Junk | FolderRole::Trash => 0,
-        FolderRole::Inbox => 1,
-        FolderRole::Other | FolderRole::Backup => 2,
-        FolderRole::Archive | FolderRole::Sent | FolderRole::Drafts => 3,
-        FolderRole::All => 4,
-    }
-}
-
-fn when(m: &CachedMessage) -> i64 {
-    m.date.or(m.internal_date).unwrap_or(0)
 }
 
 #[cfg(test)]

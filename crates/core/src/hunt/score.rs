@@ -1,40 +1,36 @@
-//! Scoring one cached message against a hunt: per-field similarity with typo tolerance, a smooth
-//! date decay, and the reasons that explain the score.
+//! Per-field similarity with typo tolerance, a smooth date decay, and the words that explain a
+//! score. Pure functions over folded words and Unix seconds; the index decides which messages to
+//! ask about.
 
 use rapidfuzz::distance::osa;
 
 use super::{DAY, When};
 use crate::message::text::words;
-use crate::store::CachedMessage;
 
-/// Reply and forward prefixes in several languages; they say nothing about what a message is about.
+/// Reply and forward prefixes in several languages and filler words; they say nothing about what
+/// a message is about.
 const SUBJECT_NOISE: &[&str] = &[
     "re", "fw", "fwd", "aw", "wg", "tr", "sv", "vs", "rv", "ref", "antw", "the", "a", "an", "of", "and", "for", "to", "your", "my", "on",
     "in",
 ];
 
-/// A word pair closer than this counts as a match.
-const WORD_MATCH: f64 = 0.7;
+/// A word pair at least this similar counts as a match.
+pub const WORD_MATCH: f64 = 0.7;
 /// A message must reach this to be listed at all.
-const MIN_SCORE: f64 = 0.3;
+pub const MIN_SCORE: f64 = 0.3;
 
-pub struct Scored {
-    pub total: f64,
-    pub days_off: Option<i64>,
-    pub why: Vec<String>,
-}
-
-/// The folded words of each remembered field.
-pub struct Remembered<'q> {
-    pub from: &'q [String],
-    pub to: &'q [String],
-    pub subject: &'q [String],
-    pub when: When,
-}
-
-pub struct Scorer<'q> {
-    remembered: Remembered<'q>,
-}
+/// How much each remembered field counts, and the least a given field must reach.
+pub const FROM_WEIGHT: f64 = 1.2;
+pub const FROM_FLOOR: f64 = 0.5;
+pub const TO_WEIGHT: f64 = 0.8;
+pub const TO_FLOOR: f64 = 0.5;
+pub const SUBJECT_WEIGHT: f64 = 1.0;
+pub const SUBJECT_FLOOR: f64 = 0.4;
+pub const DATE_WEIGHT: f64 = 0.7;
+/// The share of the subject score that rewards covering the subject rather than only the words given.
+pub const SUBJECT_COVERAGE: f64 = 0.1;
+/// How much a date inside the slack still loses towards the slack's edge.
+const INSIDE_SLACK_DECAY: f64 = 0.15;
 
 /// Subject words that carry meaning: folded, without reply prefixes and filler.
 pub fn subject_words(subject: &str) -> Vec<String> {
@@ -52,77 +48,52 @@ pub fn person_words(text: &str) -> Vec<String> {
         .collect()
 }
 
-impl<'q> Scorer<'q> {
-    pub fn new(remembered: Remembered<'q>) -> Scorer<'q> {
-        Scorer { remembered }
+/// How alike a remembered word `q` and a message word `c` are, from 0 to 1.
+pub fn word_similarity(q: &str, c: &str) -> f64 {
+    if q == c {
+        return 1.0;
     }
-
-    pub fn score(&self, m: &CachedMessage) -> Option<Scored> {
-        let mut weighted = 0.0;
-        let mut weights = 0.0;
-        let mut why = Vec::new();
-
-        let r = &self.remembered;
-        if !r.from.is_empty() {
-            let candidate: Vec<&str> = m.search_from.split(' ').filter(|w| !w.is_empty()).collect();
-            let (score, matches) = words_score(r.from, &candidate);
-            if score < 0.5 {
-                return None;
-            }
-            weighted += score * 1.2;
-            weights += 1.2;
-            let sender = match (m.from_name.is_empty(), m.from_address.is_empty()) {
-                (false, false) => format!("{} <{}>", m.from_name, m.from_address),
-                (false, true) => m.from_name.clone(),
-                _ => m.from_address.clone(),
-            };
-            why.push(format!("sender {sender} ≈ “{}”{}", r.from.join(" "), describe(&matches)));
-        }
-        if !r.to.is_empty() {
-            let folded = words(&m.to);
-            let candidate: Vec<&str> = folded.iter().map(String::as_str).collect();
-            let (score, matches) = words_score(r.to, &candidate);
-            if score < 0.5 {
-                return None;
-            }
-            weighted += score * 0.8;
-            weights += 0.8;
-            why.push(format!("sent to {} ≈ “{}”{}", m.to, r.to.join(" "), describe(&matches)));
-        }
-        if !r.subject.is_empty() {
-            let folded = subject_words(&m.subject);
-            let candidate: Vec<&str> = folded.iter().map(String::as_str).collect();
-            let (score, matches) = words_score(r.subject, &candidate);
-            if score < 0.4 {
-                return None;
-            }
-            weighted += score;
-            weights += 1.0;
-            why.push(format!("subject “{}”{}", m.subject, describe(&matches)));
-        }
-        let mut days_off = None;
-        if r.when != When::Any {
-            let (score, off, text) = date_score(r.when, m);
-            days_off = off;
-            weighted += score * 0.7;
-            weights += 0.7;
-            why.push(text);
-        }
-        let total = if weights > 0.0 { weighted / weights } else { 0.0 };
-        (total >= MIN_SCORE).then_some(Scored { total, days_off, why })
+    // NOTE: a partial word typed from the start ("marg" for "margaret") is nearly as good as the word.
+    if q.chars().count() >= 3 && c.starts_with(q) {
+        return 0.92;
     }
+    // Another form of the same word ("quote" / "quotes", "roofs" / "roofing").
+    if stem(q) == stem(c) {
+        return 0.95;
+    }
+    let sim = osa::normalized_similarity(q.chars(), c.chars());
+    // NOTE: one edit in a short word is a big fraction of it; "ann" ≈ "anna" should still count,
+    // "bob" ≈ "rob" should not outrank an exact word.
+    if q.chars().count() <= 3 && sim < 0.75 { sim * 0.5 } else { sim }
 }
 
-/// How well the message's date fits, how many days it is off, and the reason in words.
-fn date_score(when: When, m: &CachedMessage) -> (f64, Option<i64>, String) {
-    let (first, last, sure_days) = match when {
-        When::Any => return (1.0, None, String::new()),
-        When::Around { day, slack_days } => (day.div_euclid(DAY), day.div_euclid(DAY), i64::from(slack_days)),
-        When::Between { first_day, last_day } => (first_day.min(last_day).div_euclid(DAY), first_day.max(last_day).div_euclid(DAY), 0),
-    };
+/// A word without its plural or -ing/-ed ending, kept at three letters or more; every form of a
+/// word starts with its stem, which is how the index finds them.
+pub fn stem(word: &str) -> &str {
+    for suffix in ["ings", "ing", "ies", "es", "ed", "s"] {
+        if let Some(stem) = word.strip_suffix(suffix)
+            && stem.chars().count() >= 3
+        {
+            return stem;
+        }
+    }
+    word
+}
+
+/// The average over remembered words of the best similarity each found (a word without a match
+/// counts nothing).
+pub fn field_score(best: &[f64]) -> f64 {
+    let matched: f64 = best.iter().filter(|s| **s >= WORD_MATCH).sum();
+    matched / best.len().max(1) as f64
+}
+
+/// How well a message's dates fit `when`, and how many days off the closer one is (signed:
+/// positive means after). `None` when `when` is `Any`.
+pub fn date_score(when: When, date: Option<i64>, internal_date: Option<i64>) -> Option<(f64, Option<i64>)> {
+    let (first, last, sure_days) = day_range(when)?;
     // NOTE: the Date header is the sender's clock and INTERNALDATE the server's; either may be what
     // the person saw, so the closer of the two counts. Days are whole UTC days.
-    let off = [m.date, m.internal_date]
+    let off = [date, internal_date]
         .into_iter()
         .flatten()
         .map(|t| {
@@ -137,74 +108,67 @@ fn date_score(when: When, m: &CachedMessage) -> (f64, Option<i64>, String) {
         })
         .min_by_key(|d| d.abs());
     let Some(off) = off else {
-        return (0.3, None, "no usable date on this message".to_string());
+        return Some((0.3, None));
     };
     let beyond = (off.abs() - sure_days).max(0) as f64;
     let spread = (sure_days.max(1) as f64) * 1.5 + 2.0;
-    let score = (-beyond / spread).exp();
+    // NOTE: the day given is still the best guess inside the slack, so closer is a little better.
+    let inside = off.abs().min(sure_days) as f64 / (sure_days + 1) as f64;
+    Some(((-beyond / spread).exp() * (1.0 - INSIDE_SLACK_DECAY * inside), Some(off)))
+}
+
+/// The date reason in words, from the signed days off that [`date_score`] gave.
+pub fn date_reason(when: When, off: Option<i64>) -> String {
+    let Some((first, last, _)) = day_range(when) else {
+        return String::new();
+    };
+    let Some(off) = off else {
+        return "no usable date on this message".to_string();
+    };
     let reference = if first == last { "the date you gave" } else { "the dates you gave" };
-    let text = match off {
+    match off {
         0 if first == last => "sent on the day you gave".to_string(),
         0 => "sent between the dates you gave".to_string(),
         1 => format!("sent the day after {reference}"),
         -1 => format!("sent the day before {reference}"),
         d if d > 0 => format!("sent {d} days after {reference}"),
         d => format!("sent {} days before {reference}", -d),
-    };
-    (score, Some(off.abs()), text)
+    }
 }
 
-/// How each remembered word matched.
-enum WordMatch {
-    Exact(String),
-    Prefix(String, String),
-    Close(String, String),
-    Missing(String),
-}
-
-/// Average over the remembered words of the best similarity each finds among `candidate`.
-fn words_score(query: &[String], candidate: &[&str]) -> (f64, Vec<WordMatch>) {
-    let mut total = 0.0;
-    let mut matches = Vec::with_capacity(query.len());
-    for q in query {
-        let mut best = (0.0, None);
-        for c in candidate {
-            let s = word_similarity(q, c);
-            if s > best.0 {
-                best = (s, Some(*c));
-            }
+/// First day, last day (as day numbers) and the days of slack either side.
+fn day_range(when: When) -> Option<(i64, i64, i64)> {
+    match when {
+        When::Any => None,
+        When::Around { day, slack_days } => Some((day.div_euclid(DAY), day.div_euclid(DAY), i64::from(slack_days))),
+        When::Between { first_day, last_day } => {
+            Some((first_day.min(last_day).div_euclid(DAY), first_day.max(last_day).div_euclid(DAY), 0))
         }
-        let (s, found) = best;
-        matches.push(match found {
-            Some(c) if s >= WORD_MATCH && c == q => WordMatch::Exact(q.clone()),
-            Some(c) if s >= WORD_MATCH && c.starts_with(q.as_str()) => WordMatch::Prefix(q.clone(), c.to_string()),
-            Some(c) if s >= WORD_MATCH => WordMatch::Close(q.clone(), c.to_string()),
-            _ => WordMatch::Missing(q.clone()),
-        });
-        total += if s >= WORD_MATCH { s } else { s * 0.3 };
     }
-    (total / query.len().max(1) as f64, matches)
 }
 
-fn word_similarity(q: &str, c: &str) -> f64 {
-    if q == c {
-        return 1.0;
-    }
-    // A partial word typed from the start ("marg" for "margaret") is nearly as good as the word.
-    if q.chars().count() >= 3 && c.starts_with(q) {
-        return 0.92;
-    }
-    // Singular and plural ("quote" / "quotes").
-    if q.trim_end_matches('s') == c.trim_end_matches('s') {
-        return 0.95;
-    }
-    let sim = osa::normalized_similarity(q.chars(), c.chars());
-    // NOTE: one edit in a short word is a big fraction of it; "ann" ≈ "anna" should still count,
-    // "bob" ≈ "rob" should not outrank an exact word.
-    if q.chars().count() <= 3 && sim < 0.75 { sim * 0.5 } else { sim }
+/// How one remembered word matched, for the reasons.
+pub enum WordMatch<'a> {
+    Exact(&'a str),
+    Prefix(&'a str, &'a str),
+    Close(&'a str, &'a str),
+    Missing(&'a str),
 }
 
-fn describe(matches: &[WordMatch]) -> String {
+impl<'a> WordMatch<'a> {
+    /// Classifies remembered word `q` against the best message word found for it, if any.
+    pub fn new(q: &'a str, found: Option<(&'a str, f64)>) -> WordMatch<'a> {
+        match found {
+            Some((c, s)) if s >= WORD_MATCH && c == q => WordMatch::Exact(q),
+            Some((c, s)) if s >= WORD_MATCH && c.starts_with(q) => WordMatch::Prefix(q, c),
+            Some((c, s)) if s >= WORD_MATCH => WordMatch::Close(q, c),
+            _ => WordMatch::Missing(q),
+        }
+    }
+}
+
+/// The matches as a reason's tail: `: has “roof”; “qoute” ≈ “quote” (two letters differ)`.
+pub fn describe(matches: &[WordMatch<'_>]) -> String {
     let parts: Vec<String> = matches
         .iter()
         .map(|m| match m {
@@ -222,6 +186,9 @@ fn describe(matches: &[WordMatch]) -> String {
 }
 
 fn letters_differ(a: &str, b: &str) -> String {
+    if stem(a) == stem(b) {
+        return "another form of the word".to_string();
+    }
     match osa::distance(a.chars(), b.chars()) {
         1 => "one letter differs".to_string(),
         2 => "two letters differ".to_string(),

@@ -1,4 +1,5 @@
 use super::*;
+use crate::ErrorKind;
 use crate::store::AccountRecord;
 
 fn record(key: &str) -> AccountRecord {
@@ -202,4 +203,113 @@ fn roles_attachments_recipients_and_ranges_narrow_the_hunt() {
         "{:?}",
         hits[0].why
     );
+}
+
+fn people() -> Mailbox {
+    mailbox(&[
+        (
+            "INBOX",
+            FolderRole::Inbox,
+            1,
+            "From: =?UTF-8?Q?J=C3=BCrgen_M=C3=BCller?= <j.mueller@kestrel.example>\r\nSubject: Angebot Dach\r\nDate: Mon, 2 Nov 2026 10:00:00 +0000\r\nMessage-ID: <dach@kestrel>\r\n\r\n",
+        ),
+        (
+            "[Gmail]/All Mail",
+            FolderRole::All,
+            7,
+            "From: =?UTF-8?Q?J=C3=BCrgen_M=C3=BCller?= <j.mueller@kestrel.example>\r\nSubject: Angebot Dach\r\nDate: Mon, 2 Nov 2026 10:00:00 +0000\r\nMessage-ID: <dach@kestrel>\r\n\r\n",
+        ),
+        (
+            "Work",
+            FolderRole::Other,
+            1,
+            "From: Anna Lindqvist <anna@brightwater.example>\r\nSubject: [PATCH 3/7] net: fix the queue\r\nDate: Mon, 2 Nov 2026 10:00:00 +0000\r\n\r\n",
+        ),
+        (
+            "Work",
+            FolderRole::Other,
+            2,
+            "From: Anna Berg <anna@northwind.example>\r\nSubject: Queue numbers\r\nDate: Mon, 2 Nov 2026 10:00:00 +0000\r\n\r\n",
+        ),
+        (
+            "INBOX",
+            FolderRole::Inbox,
+            2,
+            "From: Grace Hollis <grace_hollis84@shop.example>\r\nSubject: Can you review PR 86010?\r\nDate: Mon, 2 Nov 2026 10:00:00 +0000\r\n\r\n",
+        ),
+    ])
+}
+
+#[test]
+fn diacritics_typed_or_spelt_out_find_the_same_person_once() {
+    let m = people();
+    for typed in ["Jürgen Müller", "jurgen muller", "juergen mueller", "mueller jürgen"] {
+        let hits = hunt(&m.store, &query(Some(typed), None, None, 0)).unwrap();
+        assert_eq!(hits.len(), 1, "{typed}: one hit for the message in two folders");
+        assert_eq!(hits[0].message.folder, "INBOX", "{typed}");
+        assert_eq!(hits[0].also_in.len(), 1);
+        assert_eq!(hits[0].also_in[0].folder, "[Gmail]/All Mail");
+    }
+}
+
+#[test]
+fn first_name_at_organisation_and_run_together_addresses() {
+    let m = people();
+    let hits = hunt(&m.store, &query(Some("anna at brightwater"), None, None, 0)).unwrap();
+    assert_eq!(hits[0].message.from_name, "Anna Lindqvist");
+    let hits = hunt(&m.store, &query(Some("gracehollis84"), None, None, 0)).unwrap();
+    assert_eq!(hits[0].message.from_name, "Grace Hollis");
+    let hits = hunt(&m.store, &query(None, Some("patch queue fix"), None, 0)).unwrap();
+    assert_eq!(hits[0].message.from_name, "Anna Lindqvist", "the list tag is a word like any other");
+}
+
+#[test]
+fn a_kept_index_sees_new_messages_and_skips_removed_ones() {
+    let mut m = people();
+    let index = HuntIndex::build(&m.store, None).unwrap();
+    assert!(index.is_current(&m.store).unwrap());
+    let folder = m.store.folder(m.account, "Junk", "Junk", FolderRole::Junk).unwrap();
+    let header = "From: Anna Berg <anna@northwind.example>\r\nSubject: Queue numbers again\r\n\r\n";
+    let parsed = parse_header(header.as_bytes());
+    let row = NewMessage {
+        uid: 1,
+        flags: "",
+        internal_date: None,
+        size: None,
+        raw_header: header.as_bytes(),
+        parsed: &parsed,
+    };
+    m.store.insert_messages(folder, 1, &[row]).unwrap();
+    assert!(!index.is_current(&m.store).unwrap(), "a new message needs a new index");
+
+    let work = m.store.folder(m.account, "Work", "Work", FolderRole::Other).unwrap();
+    m.store.apply_changes(work, 1, &[], &[2]).unwrap();
+    let hits = index.hunt(&m.store, &query(Some("anna berg"), None, None, 0)).unwrap();
+    assert!(
+        hits.iter().all(|h| h.message.from_name != "Anna Berg"),
+        "the removed message is left out"
+    );
+
+    let inbox = m.store.folder(m.account, "INBOX", "INBOX", FolderRole::Inbox).unwrap();
+    m.store.apply_changes(inbox, 1, &[], &[1]).unwrap();
+    let hits = index.hunt(&m.store, &query(Some("muller"), None, None, 0)).unwrap();
+    assert_eq!(
+        hits[0].message.folder, "[Gmail]/All Mail",
+        "the surviving copy takes the removed one's place"
+    );
+    assert!(hits[0].also_in.is_empty());
+}
+
+#[test]
+fn explains_in_plain_words_with_the_folder_beside() {
+    let m = corpus();
+    let hits = hunt(&m.store, &query(Some("margret hollis"), Some("roofs"), Some(NOV_3_2026), 3)).unwrap();
+    let why = hits[0].why.join(" | ");
+    assert!(
+        why.contains("sender Margaret Hollins <m.hollins@brightwater.example> ≈ “margret hollis”"),
+        "{why}"
+    );
+    assert!(why.contains("“roofs” ≈ “roofing” (another form of the word)"), "{why}");
+    assert!(why.contains("sent 2 days after the date you gave"), "{why}");
+    assert!(hits[0].where_text().starts_with("In Junk"), "{why}");
 }

@@ -12,7 +12,9 @@ use crate::message::ParsedHeader;
 use crate::message::text::fold;
 use crate::{Error, ErrorKind, Result};
 
+mod hunt_rows;
 mod restore_intent;
+pub use hunt_rows::HuntRow;
 pub use restore_intent::{RestoreIntent, RestoreIntentId};
 
 /// An open cache. One writer per process; see ARCHITECTURE.md.
@@ -222,6 +224,31 @@ impl Store {
             )
             .map(FolderId)
             .map_err(|e| Error::storage("read a folder", e))
+    }
+
+    /// One folder's cached identity and sync state.
+    pub fn folder_state(&self, folder: FolderId) -> Result<Option<CachedFolder>> {
+        self.conn
+            .query_row(
+                "SELECT f.id, f.name, f.display_name, f.role, f.uidvalidity, f.uidnext, f.highestmodseq,
+                        (SELECT count(*) FROM message m WHERE m.folder_id = f.id)
+                 FROM folder f WHERE f.id = ?1",
+                [folder.0],
+                |r| {
+                    Ok(CachedFolder {
+                        id: FolderId(r.get(0)?),
+                        name: r.get(1)?,
+                        display_name: r.get(2)?,
+                        role: FolderRole::from_code(&r.get::<_, String>(3)?),
+                        uidvalidity: r.get(4)?,
+                        uidnext: r.get(5)?,
+                        highestmodseq: r.get::<_, Option<i64>>(6)?.map(|m| m as u64),
+                        messages: r.get::<_, i64>(7)? as u64,
+                    })
+                },
+            )
+            .optional()
+            .map_err(|e| Error::storage("read a folder's sync state", e))
     }
 
     /// Forgets a folder the server no longer has, with its messages.

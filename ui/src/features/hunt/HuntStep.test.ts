@@ -43,7 +43,7 @@ describe("HuntStep", () => {
 
     await waitFor(() => expect(onFound).toHaveBeenCalledTimes(1));
     const [hits, query, answers] = onFound.mock.calls[0];
-    expect(answers).toEqual({ from: "anna", subject: "invoice", date: "2025-03-10", slack: "7" });
+    expect(answers).toEqual({ from: "anna", subject: "invoice", date: "2025-03-10", slack: "7", to: "", attachment: false, folders: "any" });
     expect(query).toEqual({ accountId: "demo", from: "anna", subject: "invoice", date: "2025-03-10", dateSlackDays: 7, limit: 50 });
     expect(backend.calls).toEqual([{ command: "hunt", args: [query] }]);
     expect(hits[0].subject).toContain("Invoice");

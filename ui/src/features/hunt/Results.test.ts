@@ -16,6 +16,9 @@ const junkHit: Hit = {
   subject: "Invoice 2025-031 for the March website work",
   date: "2025-03-14T09:12:00Z",
   why: ["Sender “Anna Keller” matches “ana”", "Subject shares: invoice"],
+  alsoIn: [
+    { ref: { accountId: "demo", folder: "Archive", uidvalidity: 3, uid: 40 }, folderDisplay: "Archive", folderRole: "archive" },
+  ],
 };
 const trashHit: Hit = {
   ...junkHit,
@@ -29,6 +32,7 @@ const trashHit: Hit = {
   subject: "",
   date: null,
   why: [],
+  alsoIn: [],
 };
 const query: HuntQuery = { accountId: "demo", from: "ana", subject: null, date: "2025-03-14", dateSlackDays: 3, limit: 50 };
 
@@ -89,5 +93,24 @@ describe("Results", () => {
   it("does not mention the date when none was given", () => {
     render(Results, { props: { hits: [], query: { ...query, date: null, dateSlackDays: null }, onSearchAgain: () => {} } });
     expect(screen.getByTestId("results-empty").textContent).not.toMatch(/date/);
+  });
+});
+
+describe("Results, widening", () => {
+  it("lists every folder a hit is in", () => {
+    render(Results, { props: { hits: [junkHit], query, onSearchAgain: () => {} } });
+    expect(screen.getByTestId("hit-locations").textContent).toContain("Junk · Archive");
+  });
+
+  it("widens step by step and marks what each step added", async () => {
+    const wider = { ...trashHit, subject: "Invoice April" };
+    const onWiden = vi.fn(async () => [junkHit, wider]);
+    render(Results, { props: { hits: [junkHit], query, onSearchAgain: () => {}, onWiden } });
+    await fireEvent.click(screen.getByTestId("widen-week"));
+    expect(onWiden).toHaveBeenCalledWith({ ...query, dateSlackDays: 7 });
+    expect((await screen.findByTestId("widen-result")).textContent).toBe(
+      "Look a week either side: 1 new (Invoice April), marked “new”.",
+    );
+    expect(screen.getByTestId("widen-sender").textContent).toContain("Ignore the sender");
   });
 });

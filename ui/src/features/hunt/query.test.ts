@@ -29,4 +29,11 @@ describe("buildQuery", () => {
     const built = buildQuery({ ...emptyFields(), date: "14/03/2025" }, "acc");
     expect(built.ok).toBe(false);
   });
+
+  it("adds the optional answers only when given", () => {
+    const built = buildQuery({ ...emptyFields(), from: "anna", to: " sam ", attachment: true, folders: "junk-trash" }, "acc");
+    expect(built.ok && built.query).toMatchObject({ to: "sam", hasAttachment: true, withinRoles: ["junk", "trash"] });
+    const plain = buildQuery({ ...emptyFields(), from: "anna", to: "", attachment: false, folders: "any" }, "acc");
+    expect(plain.ok && Object.keys(plain.query)).not.toContain("withinRoles");
+  });
 });

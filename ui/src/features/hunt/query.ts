@@ -18,10 +18,23 @@ export interface HuntFields {
   /** YYYY-MM-DD from the date input, or "". */
   date: string;
   slack: Slack;
+  /** To whom it was sent, if remembered. */
+  to?: string;
+  /** Ticked when the person remembers an attachment. */
+  attachment?: boolean;
+  /** Where to look. */
+  folders?: FolderChoice;
 }
 
+export type FolderChoice = "any" | "junk-trash";
+
+export const FOLDER_CHOICES: { value: FolderChoice; label: string }[] = [
+  { value: "any", label: "Every folder" },
+  { value: "junk-trash", label: "Only Junk and Trash" },
+];
+
 export function emptyFields(): HuntFields {
-  return { from: "", subject: "", date: "", slack: "3" };
+  return { from: "", subject: "", date: "", slack: "3", to: "", attachment: false, folders: "any" };
 }
 
 export const NOTHING_FILLED =
@@ -37,9 +50,12 @@ export function buildQuery(fields: HuntFields, accountId: string | null, limit =
     return { ok: false, problem: "That date does not look right. Pick it from the calendar, or choose “No idea”." };
   }
   const date = useDate ? fields.date : null;
-  if (!from && !subject && !date) return { ok: false, problem: NOTHING_FILLED };
-  return {
-    ok: true,
-    query: { accountId, from, subject, date, dateSlackDays: date ? Number(fields.slack) : null, limit },
-  };
+  if (!from && !subject && !date && !fields.to?.trim()) return { ok: false, problem: NOTHING_FILLED };
+  const query: HuntQuery = { accountId, from, subject, date, dateSlackDays: date ? Number(fields.slack) : null, limit };
+  // Optional answers are sent only when given, so a plain hunt stays the plain query.
+  const to = fields.to?.trim();
+  if (to) query.to = to;
+  if (fields.attachment) query.hasAttachment = true;
+  if (fields.folders === "junk-trash") query.withinRoles = ["junk", "trash"];
+  return { ok: true, query };
 }
