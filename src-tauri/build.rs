@@ -5,6 +5,7 @@ fn main() {
         "suggest_server",
         "add_account",
         "open_demo",
+        "saved_accounts",
         "sync_account",
         "cancel_sync",
         "hunt",

@@ -1,7 +1,7 @@
 //! The shapes that cross IPC, in camelCase, mirrored by `ui/src/ipc/types.ts`. Core types stay
 //! free of serialisation; each DTO is built from its core counterpart here.
 
-use mailhound_core::account::{Security, ServerSuggestion};
+use mailhound_core::account::{Account, Security, ServerSuggestion};
 use mailhound_core::hunt::Hit;
 use mailhound_core::recovery::export::Exported;
 use mailhound_core::recovery::restore::Restored;
@@ -43,6 +43,52 @@ pub struct AccountDto {
     pub id: String,
     pub label: String,
     pub kind: &'static str,
+}
+
+/// An account cached earlier: enough to continue, or to fill the form when a password is needed.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SavedAccountDto {
+    pub account: AccountDto,
+    pub messages: u64,
+    /// The keychain has no password for it (or there is no keychain): ask before scanning.
+    pub needs_password: bool,
+    /// Server settings for an IMAP account; `None` for the demo or a local folder.
+    pub settings: Option<ServerSettingsDto>,
+    pub ca_file: Option<String>,
+}
+
+impl SavedAccountDto {
+    pub fn new(account: &Account, messages: u64, needs_password: bool) -> SavedAccountDto {
+        let (label, kind, settings, ca_file) = match account {
+            Account::Imap(imap) => (
+                imap.user.clone(),
+                "imap",
+                Some(ServerSettingsDto {
+                    host: imap.host.clone(),
+                    port: imap.port,
+                    security: if imap.security == Security::StartTls {
+                        SecurityDto::Starttls
+                    } else {
+                        SecurityDto::Tls
+                    },
+                }),
+                imap.ca_file.as_ref().map(|p| p.display().to_string()),
+            ),
+            Account::Maildir(_) => ("Demo mailbox".to_string(), "maildir", None, None),
+        };
+        SavedAccountDto {
+            account: AccountDto {
+                id: account.key(),
+                label,
+                kind,
+            },
+            messages,
+            needs_password,
+            settings,
+            ca_file,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -110,3 +110,17 @@ fn errors_arrive_as_code_and_plain_message() {
     let suggestion = invoke(&app, "suggest_server", json!({ "email": "anna@gmail.com" })).unwrap();
     assert_eq!(suggestion, json!({ "host": "imap.gmail.com", "port": 993, "security": "tls" }));
 }
+
+#[test]
+fn saved_accounts_lets_a_returning_person_continue() {
+    let app = app();
+    assert_eq!(invoke(&app, "saved_accounts", json!({})).unwrap(), json!([]));
+    let account = invoke(&app, "open_demo", json!({})).unwrap();
+    scan(&app, account["id"].as_str().unwrap());
+    let saved = invoke(&app, "saved_accounts", json!({})).unwrap();
+    assert_eq!(saved.as_array().map(Vec::len), Some(1));
+    assert_eq!(saved[0]["account"], account);
+    assert_eq!(saved[0]["needsPassword"], false);
+    assert!(saved[0]["messages"].as_u64().unwrap() > 0);
+    assert_eq!(saved[0]["settings"], Value::Null);
+}

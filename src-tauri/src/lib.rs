@@ -21,6 +21,7 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands::accounts::suggest_server,
         commands::accounts::add_account,
         commands::accounts::open_demo,
+        commands::accounts::saved_accounts,
         commands::sync::sync_account,
         commands::sync::cancel_sync,
         commands::hunt::hunt,

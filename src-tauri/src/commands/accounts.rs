@@ -6,7 +6,7 @@ use mailhound_core::{Error, ErrorKind};
 use tauri::{AppHandle, Manager, Runtime};
 
 use crate::demo;
-use crate::dto::{AccountDto, SecurityDto, ServerSettingsDto};
+use crate::dto::{AccountDto, SavedAccountDto, SecurityDto, ServerSettingsDto};
 use crate::error::{CommandResult, blocking};
 use crate::state::AppState;
 
@@ -66,6 +66,26 @@ pub async fn open_demo<R: Runtime>(app: AppHandle<R>) -> CommandResult<AccountDt
             label: "Demo mailbox".to_string(),
             kind: "maildir",
         })
+    })
+    .await
+}
+
+/// Accounts scanned before on this computer, so a returning person can go straight on.
+#[tauri::command]
+pub async fn saved_accounts<R: Runtime>(app: AppHandle<R>) -> CommandResult<Vec<SavedAccountDto>> {
+    blocking(move || {
+        let state = app.state::<AppState>();
+        let accounts = state.store()?.accounts()?;
+        let mut saved = Vec::with_capacity(accounts.len());
+        for cached in accounts {
+            let Ok(account) = Account::from_record(&cached.record) else {
+                continue;
+            };
+            let messages = state.store()?.folders(cached.id)?.iter().map(|f| f.messages).sum();
+            let needs_password = matches!(account, Account::Imap(_)) && state.password(&account).is_none();
+            saved.push(SavedAccountDto::new(&account, messages, needs_password));
+        }
+        Ok(saved)
     })
     .await
 }

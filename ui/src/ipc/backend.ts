@@ -6,6 +6,7 @@ import type {
   MessageRef,
   NewAccount,
   Restored,
+  SavedAccount,
   ServerSettings,
   SyncEvent,
 } from "./types";
@@ -21,6 +22,8 @@ export interface Backend {
   addAccount(input: NewAccount): Promise<Account>;
   /** `open_demo`: a built-in demo mailbox, no network needed. */
   openDemo(): Promise<Account>;
+  /** `saved_accounts`: accounts scanned before on this computer, to continue with. */
+  savedAccounts(): Promise<SavedAccount[]>;
   /**
    * `sync_account`: reads every folder's headers. Progress arrives through `onEvent`;
    * resolves when the scan finished or was cancelled.

@@ -14,6 +14,7 @@ import type {
   MessageRef,
   NewAccount,
   Restored,
+  SavedAccount,
   ServerSettings,
   SyncEvent,
 } from "./types";
@@ -235,6 +236,18 @@ export function createFakeBackend(overrides: Partial<FakeOptions> = {}): FakeBac
       // A convenience for trying the error path by hand in the browser.
       if (input.password === "wrong") throw new UserError("auth", "fake: LOGIN failed");
       return open({ id: `imap:${input.email.toLowerCase()}`, label: input.email, kind: "imap" });
+    },
+
+    async savedAccounts(): Promise<SavedAccount[]> {
+      await enter("savedAccounts", []);
+      return [...mailboxes.values()].map((box) => ({
+        account: { ...box.account },
+        messages: box.folders.reduce((sum, f) => sum + f.scanned, 0),
+        // Like an app restart without a keychain: mail accounts need their password again.
+        needsPassword: box.account.kind === "imap",
+        settings: box.account.kind === "imap" ? { host: `imap.${box.account.label.split("@")[1] ?? "example.com"}`, port: 993, security: "tls" } : null,
+        caFile: null,
+      }));
     },
 
     async openDemo() {

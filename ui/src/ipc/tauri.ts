@@ -19,6 +19,7 @@ export function createTauriBackend(): Backend {
     addAccount: ({ email, password, settings, caFile }) =>
       call("add_account", { email, password, settings, caFile }),
     openDemo: () => call("open_demo"),
+    savedAccounts: () => call("saved_accounts"),
     syncAccount: async (accountId, onEvent) => {
       // The handler is attached before the channel is sent, so no event can be missed.
       const channel = new Channel<SyncEvent>(onEvent);

@@ -115,6 +115,18 @@ export interface Restored {
 }
 
 /** The `add_account` arguments other than the settings' own fields. */
+/** An account scanned before on this computer (`saved_accounts`). */
+export interface SavedAccount {
+  account: Account;
+  /** Messages cached from earlier scans. */
+  messages: number;
+  /** No password is kept for it: ask before scanning again. */
+  needsPassword: boolean;
+  /** Server settings of a mail account; null for the demo. */
+  settings: ServerSettings | null;
+  caFile: string | null;
+}
+
 export interface NewAccount {
   email: string;
   password: string;

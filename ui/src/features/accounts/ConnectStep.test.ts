@@ -89,6 +89,33 @@ describe("ConnectStep", () => {
     const { backend, onConnected } = setup();
     await fireEvent.click(byId("try-demo"));
     await waitFor(() => expect(onConnected).toHaveBeenCalledWith({ id: "demo", label: "Demo mailbox", kind: "maildir" }));
-    expect(backend.calls.map((c) => c.command)).toEqual(["openDemo"]);
+    expect(backend.calls.map((c) => c.command).filter((c) => c !== "savedAccounts")).toEqual(["openDemo"]);
+  });
+
+  it("offers to continue with an account searched before", async () => {
+    const backend = createFakeBackend({ tickMs: 0, delayMs: 0 });
+    await backend.openDemo();
+    await backend.addAccount({ email: "anna@brightwater.example", password: "pw", settings: { host: "mail.brightwater.example", port: 993, security: "tls" }, caFile: null });
+    const onConnected = vi.fn();
+    render(ConnectStep, { props: { backend, onConnected } });
+    const buttons = await screen.findAllByTestId("continue");
+    expect(buttons.map((b) => b.textContent?.trim())).toEqual(["Continue with Demo mailbox", "Continue with anna@brightwater.example"]);
+
+    // The demo needs no password: straight on.
+    await fireEvent.click(buttons[0]);
+    expect(onConnected).toHaveBeenCalledWith({ id: "demo", label: "Demo mailbox", kind: "maildir" });
+
+    // A mail account without a kept password fills the form and asks for it.
+    await fireEvent.click(buttons[1]);
+    expect(onConnected).toHaveBeenCalledTimes(1);
+    expect(byId("email").value).toBe("anna@brightwater.example");
+    expect(byId("host").value).toBe("imap.brightwater.example");
+    expect(screen.getByTestId("continue-notice").textContent).toContain("Type the password for anna@brightwater.example");
+  });
+
+  it("shows no continue section on a first start", async () => {
+    const { backend } = setup();
+    await waitFor(() => expect(backend.calls.some((c) => c.command === "savedAccounts")).toBe(true));
+    expect(screen.queryByTestId("saved-accounts")).toBeNull();
   });
 });
