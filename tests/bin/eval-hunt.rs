@@ -2,7 +2,8 @@
 //! invoices, near-namesakes, long threads), hunts written from real targets by seeded
 //! misremembering, and recall@1/5/10 for Mailhound and for an exact-substring baseline (the AND of
 //! the remembered terms, as IMAP SEARCH does). Hunts are split by a hash into a dev half (for
-//! tuning) and a held-out half (for the report only).
+//! tuning) and a held-out half (for the report only); once a seed's held-out half has been read,
+//! report on a new `--seed`, whose corpus, look-alikes and hunts are all fresh.
 //!
 //! Usage: `eval-hunt [--messages N] [--seed N] [--hunts N] [--dev-only] [--show-misses N]`
 //! (defaults 20000, 11, 600).
@@ -38,6 +39,9 @@ struct Outcome {
     /// Missed at rank 1 while the top hit scored exactly as the target: the hunt as remembered
     /// cannot tell them apart (a patch series, a thread, monthly invoices).
     tied: bool,
+    /// Credit at rank 1 if exact ties were split evenly: 1 / (messages sharing the top score) when
+    /// the target is one of them. Shows how much of recall@1 the tie-break order decides.
+    tie_share: f64,
 }
 
 fn main() -> ExitCode {
@@ -107,15 +111,37 @@ fn evaluate(
             .find(|h| h.message.message_id.as_deref() == Some(target_id))
             .map(|h| h.score);
         let tied = mailhound.is_some_and(|r| r > 0) && target_score.zip(hits.first()).is_some_and(|(s, top)| (top.score - s).abs() < 1e-9);
+        let top_score = hits.first().map_or(0.0, |h| h.score);
+        let sharing = hits.iter().filter(|h| (h.score - top_score).abs() < 1e-9).count();
+        let tie_share = if target_score.is_some_and(|s| (s - top_score).abs() < 1e-9) {
+            1.0 / sharing.max(1) as f64
+        } else {
+            0.0
+        };
         let baseline = baseline(corpus, &remembered).iter().position(|id| id == target_id);
         let held_out = held_out(target_id, outcomes.len());
-        if !held_out && mailhound != Some(0) && !tied && misses.len() < options.show_misses {
-            let top = hits
-                .first()
-                .map(|h| format!("{} <{}> | {}", h.message.from_name, h.message.from_address, h.message.subject));
+        if !held_out && mailhound != Some(0) && misses.len() < options.show_misses {
+            let top = hits.first().map(|h| {
+                format!(
+                    "{} <{}> | {} | {:?} | {:.4}",
+                    h.message.from_name,
+                    h.message.from_address,
+                    h.message.subject,
+                    h.message
+                        .date
+                        .and_then(|d| chrono::DateTime::from_timestamp(d, 0))
+                        .map(|d| d.date_naive()),
+                    h.score
+                )
+            });
             misses.push(format!(
-                "{:?}\n    target: {} <{}> | {} | {:?} | {:?}\n    rank {:?}, top: {}",
+                "{}{:?} remembered day {:?}\n    target: {} <{}> | {} | {:?} | {:?}\n    rank {:?}, top: {}",
+                if tied { "(tie) " } else { "" },
                 remembered,
+                remembered
+                    .day
+                    .and_then(|(d, _)| chrono::DateTime::from_timestamp(d, 0))
+                    .map(|d| d.date_naive()),
                 target.from_name,
                 target.from_address,
                 target.subject,
@@ -131,6 +157,7 @@ fn evaluate(
             mailhound,
             baseline,
             tied,
+            tie_share,
         });
     }
 
@@ -140,7 +167,7 @@ fn evaluate(
         planted_from,
         corpus.len() - planted_from
     );
-    println!("hunts                {}", outcomes.len());
+    println!("hunts                {} (seed {})", outcomes.len(), options.seed);
     report("dev", outcomes.iter().filter(|o| !o.held_out));
     report("dev, look-alikes", outcomes.iter().filter(|o| !o.held_out && o.planted));
     report("dev, ordinary", outcomes.iter().filter(|o| !o.held_out && !o.planted));
@@ -161,8 +188,9 @@ fn report<'a>(name: &str, outcomes: impl Iterator<Item = &'a Outcome>) {
     let recall =
         |rank: fn(&Outcome) -> Option<usize>, k: usize| outcomes.iter().filter(|o| rank(o).is_some_and(|r| r < k)).count() as f64 / n;
     let tied = outcomes.iter().filter(|o| o.tied).count();
+    let split = outcomes.iter().map(|o| o.tie_share).sum::<f64>() / n;
     println!(
-        "{name:<22} n={:<4} Mailhound recall@1 {:.3} @5 {:.3} @10 {:.3} (top tied with target {tied}) | baseline recall@1 {:.3} @5 {:.3} @10 {:.3}",
+        "{name:<22} n={:<4} Mailhound recall@1 {:.3} (ties split {split:.3}) @5 {:.3} @10 {:.3} (top tied with target {tied}) | baseline recall@1 {:.3} @5 {:.3} @10 {:.3}",
         outcomes.len(),
         recall(|o| o.mailhound, 1),
         recall(|o| o.mailhound, 5),

@@ -105,9 +105,9 @@ struct HuntArgs {
     /// To whom it was sent (To or Cc): a name, part of one, an address or a domain.
     #[arg(long)]
     to: Option<String>,
-    /// Only messages with an attachment.
-    #[arg(long)]
-    has_attachment: bool,
+    /// Only messages with an attachment (`yes`, also when no value is given) or only those without one (`no`).
+    #[arg(long, value_name = "yes|no", num_args = 0..=1, default_missing_value = "yes", value_parser = parse_yes_no)]
+    has_attachment: Option<bool>,
     /// Only these kinds of folder, comma-separated: inbox, junk, trash, archive, all, sent, drafts, backup, other.
     #[arg(long, value_delimiter = ',')]
     within_roles: Vec<String>,
@@ -170,7 +170,7 @@ fn run(cli: Cli) -> Result<()> {
                 to: args.to,
                 subject: args.subject,
                 when,
-                has_attachment: args.has_attachment.then_some(true),
+                has_attachment: args.has_attachment,
                 roles,
                 limit: args.limit,
             };
@@ -289,6 +289,14 @@ fn parse_role(code: &str) -> Result<FolderRole> {
     Ok(role)
 }
 
+fn parse_yes_no(text: &str) -> Result<bool> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "yes" | "y" | "true" => Ok(true),
+        "no" | "n" | "false" => Ok(false),
+        _ => bail!("“{text}” is neither yes nor no"),
+    }
+}
+
 fn parse_day(text: &str) -> Result<i64> {
     let day = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").with_context(|| format!("“{text}” is not a date like 2026-11-03"))?;
     Ok(day.and_hms_opt(0, 0, 0).map(|d| d.and_utc().timestamp()).unwrap_or_default())
@@ -300,4 +308,28 @@ fn default_data_dir() -> Result<PathBuf> {
     }
     let home = std::env::var_os("HOME").context("Neither --data-dir nor HOME is set")?;
     Ok(PathBuf::from(home).join(".local/share/mailhound"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn has_attachment(args: &[&str]) -> Option<bool> {
+        let cli = Cli::try_parse_from(["mailhound", "hunt", "--from", "anna"].iter().chain(args)).unwrap();
+        match cli.command {
+            Command::Hunt(hunt) => hunt.has_attachment,
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn has_attachment_asks_for_with_or_without() {
+        assert_eq!(has_attachment(&[]), None);
+        assert_eq!(has_attachment(&["--has-attachment"]), Some(true));
+        assert_eq!(has_attachment(&["--has-attachment", "--json"]), Some(true));
+        assert_eq!(has_attachment(&["--has-attachment", "yes"]), Some(true));
+        assert_eq!(has_attachment(&["--has-attachment=no"]), Some(false));
+        assert_eq!(has_attachment(&["--has-attachment", "no", "--limit", "3"]), Some(false));
+        assert!(Cli::try_parse_from(["mailhound", "hunt", "--has-attachment", "maybe"]).is_err());
+    }
 }

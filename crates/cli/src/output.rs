@@ -143,6 +143,7 @@ pub fn hits(hits: &[Hit], options: &HitsOptions) -> Result<()> {
                     "subject": m.subject,
                     "date": date_text(m.date.or(m.internal_date)),
                     "flags": m.flags.split(' ').filter(|f| !f.is_empty()).collect::<Vec<_>>(),
+                    "has_attachment": m.has_attachment,
                     "why": h.why.iter().cloned().chain([h.where_text()]).collect::<Vec<_>>(),
                     "also_in": h.also_in.iter().map(|l| json!({ "folder": l.folder, "folder_role": l.role.code(), "uid": l.uid, "uidvalidity": l.uidvalidity })).collect::<Vec<_>>(),
                 })

@@ -36,8 +36,10 @@ pub async fn hunt<R: Runtime>(app: AppHandle<R>, query: HuntQueryDto) -> Command
             roles,
             limit: query.limit.clamp(1, 200),
         };
-        let store = state.store()?;
-        let hits = state.hunt_index(&store)?.hunt(&store, &query)?;
+        // NOTE: the index is got before the store is locked: building one takes seconds on a big
+        // cache and does not need the store.
+        let index = state.hunt_index()?;
+        let hits = index.hunt(&*state.store()?, &query)?;
         Ok(hits.into_iter().map(HitDto::from).collect())
     })
     .await

@@ -48,7 +48,14 @@ pub(super) struct IndexedRow {
     subject_len: u16,
     pub role: FolderRole,
     pub has_attachment: bool,
+    /// The subject starts with "Re:", "Fwd:" or the like.
+    pub reply: bool,
+    /// The part number of a `[PATCH k/n]` series, or [`NO_PART`].
+    pub part: u16,
 }
+
+/// Stands for a subject that is not part of a numbered series.
+pub(super) const NO_PART: u16 = u16::MAX;
 
 /// Stands for a missing date, which keeps a row 16 bytes smaller than `Option<i64>` twice.
 const NO_DATE: i64 = i64::MIN;
@@ -60,6 +67,17 @@ impl IndexedRow {
 
     pub fn internal_date(&self) -> Option<i64> {
         (self.internal_date != NO_DATE).then_some(self.internal_date)
+    }
+
+    /// When the message was sent, for ordering: the Date header, unless it claims a time more than
+    /// a day after the server received the message (the sender's clock was wrong), or is missing.
+    pub fn sent(&self) -> Option<i64> {
+        // NOTE: the other way round is normal: a message copied or imported later gets a late
+        // INTERNALDATE and keeps its true Date header.
+        match (self.date(), self.internal_date()) {
+            (Some(date), Some(received)) if date > received + super::DAY => Some(received),
+            (date, received) => date.or(received),
+        }
     }
 }
 
@@ -79,6 +97,8 @@ pub(super) struct Vocabulary {
     by_len: Vec<Vec<u32>>,
     offsets: Vec<u32>,
     postings: Vec<u32>,
+    /// Whether each term is all digits.
+    numbers: Vec<bool>,
 }
 
 /// A message word that matched a remembered word.
@@ -167,6 +187,10 @@ impl HuntIndex {
 impl Vocabulary {
     pub(super) fn term(&self, id: u32) -> &str {
         self.terms.get(id as usize).map_or("", |t| t)
+    }
+
+    pub(super) fn is_number(&self, id: u32) -> bool {
+        self.numbers.get(id as usize).copied().unwrap_or(false)
     }
 
     fn postings(&self, id: u32) -> &[u32] {
@@ -370,6 +394,8 @@ impl Builder {
             subject_len,
             role: row.role,
             has_attachment: row.has_attachment,
+            reply: score::is_reply(&row.subject),
+            part: score::series_part(&row.subject).unwrap_or(NO_PART),
         });
     }
 
@@ -498,10 +524,12 @@ fn vocabulary(terms: Vec<Box<str>>, lists: Vec<Vec<u32>>) -> Vocabulary {
         postings.extend(list);
         offsets.push(postings.len() as u32);
     }
+    let numbers = terms.iter().map(|t| t.chars().all(|c| c.is_ascii_digit())).collect();
     Vocabulary {
         terms,
         by_len,
         offsets,
         postings,
+        numbers,
     }
 }

@@ -21,6 +21,8 @@ pub(super) struct Remembered {
     when: When,
     /// Unix seconds; messages outside it are not looked at.
     window: Option<(i64, i64)>,
+    /// Whether the subject was given as a reply ("Re: …"); `None` without a subject.
+    subject_reply: Option<bool>,
 }
 
 impl Remembered {
@@ -49,6 +51,7 @@ impl Remembered {
             subject,
             when: query.when,
             window,
+            subject_reply: query.subject.as_deref().filter(|s| !s.trim().is_empty()).map(score::is_reply),
         })
     }
 
@@ -67,16 +70,32 @@ struct Ranked {
     index: usize,
     total: f64,
     days_off: Option<i64>,
+    /// Seconds from the days remembered to the closer of the message's dates (0 inside them).
+    seconds_off: i64,
+    /// 0 when the message is an original and the subject was remembered without "Re:" (or both
+    /// are replies), else 1.
+    reply_rank: u8,
+    part: u16,
     when: i64,
     place: u8,
     copy_key: u64,
 }
 
-/// Best first: score, then closer date, then newer, then the folder that best explains a miss.
+/// Best first. Equal scores mean the remembered facts cannot tell the messages apart, so the order
+/// follows how people remember, each step only among messages equal on every earlier one:
+/// 1. the closer date, in days, then in time (a message of the day given comes before one of the day after);
+/// 2. the original before its replies and forwards, unless the subject was remembered as "Re: …";
+/// 3. the first part of a numbered series (`[PATCH 1/5]`) before later parts, a cover letter first of all;
+/// 4. the newer message (by its Date header, or by when the server received it if the header
+///    claims a later time);
+/// 5. the folder that best explains a miss (Junk, Trash, then Inbox), then the order of the cache.
 fn ranking(a: &Ranked, b: &Ranked) -> std::cmp::Ordering {
     b.total
         .total_cmp(&a.total)
         .then(a.days_off.map_or(i64::MAX, i64::abs).cmp(&b.days_off.map_or(i64::MAX, i64::abs)))
+        .then(a.seconds_off.cmp(&b.seconds_off))
+        .then(a.reply_rank.cmp(&b.reply_rank))
+        .then(a.part.cmp(&b.part))
         .then(b.when.cmp(&a.when))
         .then(a.place.cmp(&b.place))
         .then(a.index.cmp(&b.index))
@@ -186,7 +205,8 @@ impl HuntIndex {
                 let best = best.get_mut(..words.len()).unwrap_or(&mut []);
                 best.fill(0.0);
                 let terms = self.row_terms(index, *field);
-                let mut covered = 0usize;
+                let vocabulary = self.vocabulary(*field);
+                let (mut covered, mut counted) = (0usize, 0usize);
                 for &term in terms {
                     let from = field_matches.partition_point(|m| m.term < term);
                     let mut any = false;
@@ -196,7 +216,11 @@ impl HuntIndex {
                             *slot = slot.max(m.similarity);
                         }
                     }
-                    covered += usize::from(any);
+                    // NOTE: numbers (a part "2/2", an invoice number) do not make a subject say more,
+                    // and "2/2" folds to one word where "1/2" gives two.
+                    let word = !vocabulary.is_number(term);
+                    counted += usize::from(word);
+                    covered += usize::from(any && word);
                 }
                 let mut s = score::field_score(best);
                 if s < *floor {
@@ -206,7 +230,7 @@ impl HuntIndex {
                     // NOTE: of two subjects holding every remembered word, the one with fewer other
                     // words is the likelier ("draft contract" → "Draft contract", not "Contract
                     // draft, second review"); a small share of the score says so.
-                    let coverage = covered as f64 / terms.len().max(1) as f64;
+                    let coverage = covered as f64 / counted.max(1) as f64;
                     s = s * (1.0 - score::SUBJECT_COVERAGE) + coverage.min(1.0) * score::SUBJECT_COVERAGE;
                 }
                 weighted += s * weight;
@@ -226,7 +250,10 @@ impl HuntIndex {
                 index,
                 total,
                 days_off,
-                when: row.date().or(row.internal_date()).unwrap_or(0),
+                seconds_off: score::seconds_off(remembered.when, row.date(), row.internal_date()),
+                reply_rank: u8::from(remembered.subject_reply.is_some_and(|wanted| wanted != row.reply)),
+                part: row.part,
+                when: row.sent().unwrap_or(0),
                 place: place_priority(row.role),
                 copy_key: row.copy_key,
             });

@@ -32,6 +32,39 @@ pub const SUBJECT_COVERAGE: f64 = 0.1;
 /// How much a date inside the slack still loses towards the slack's edge.
 const INSIDE_SLACK_DECAY: f64 = 0.15;
 
+/// Reply and forward markers that open a subject ("Re:", "AW:", "Fwd:"), in several languages.
+const REPLY_MARKERS: &[&str] = &[
+    "re", "fw", "fwd", "aw", "wg", "tr", "sv", "vs", "rv", "ref", "réf", "antw", "odp", "ynt", "回复", "答复", "转发",
+];
+
+/// Whether a subject is a reply or forward (`Re: …`, `[list] AW: …`), as written.
+pub fn is_reply(subject: &str) -> bool {
+    let mut rest = subject.trim_start();
+    // NOTE: list tags come before the marker ("[debian-devel] Re: …").
+    while let Some(tagged) = rest.strip_prefix('[')
+        && let Some((_, after)) = tagged.split_once(']')
+    {
+        rest = after.trim_start();
+    }
+    let Some((marker, _)) = rest.split_once([':', '：']) else {
+        return false;
+    };
+    let marker = marker.trim().to_lowercase();
+    let marker = marker.trim_end_matches(|c: char| c.is_ascii_digit() || "[]() ".contains(c));
+    REPLY_MARKERS.contains(&marker)
+}
+
+/// Which part of a numbered series a subject is (`[PATCH v2 3/7] …` is 3; a cover letter `0/7`
+/// is 0), or `None`.
+pub fn series_part(subject: &str) -> Option<u16> {
+    let tag = subject.trim_start().strip_prefix('[')?.split_once(']')?.0;
+    tag.split_whitespace().find_map(|word| {
+        let (part, of) = word.split_once('/')?;
+        of.parse::<u16>().ok()?;
+        part.parse().ok()
+    })
+}
+
 /// Subject words that carry meaning: folded, without reply prefixes and filler.
 pub fn subject_words(subject: &str) -> Vec<String> {
     words(subject)
@@ -115,6 +148,21 @@ pub fn date_score(when: When, date: Option<i64>, internal_date: Option<i64>) -> 
     // NOTE: the day given is still the best guess inside the slack, so closer is a little better.
     let inside = off.abs().min(sure_days) as f64 / (sure_days + 1) as f64;
     Some(((-beyond / spread).exp() * (1.0 - INSIDE_SLACK_DECAY * inside), Some(off)))
+}
+
+/// Seconds from the days `when` names to the closer of a message's dates: 0 inside them, and
+/// `i64::MAX` for a message without a date (or when no date was given, 0).
+pub fn seconds_off(when: When, date: Option<i64>, internal_date: Option<i64>) -> i64 {
+    let Some((first, last, _)) = day_range(when) else {
+        return 0;
+    };
+    let (start, end) = (first * DAY, (last + 1) * DAY);
+    [date, internal_date]
+        .into_iter()
+        .flatten()
+        .map(|t| if t < start { start - t } else { (t - end + 1).max(0) })
+        .min()
+        .unwrap_or(i64::MAX)
 }
 
 /// The date reason in words, from the signed days off that [`date_score`] gave.

@@ -183,6 +183,12 @@ fn roles_attachments_recipients_and_ranges_narrow_the_hunt() {
     };
     let hits = hunt(&m.store, &attached).unwrap();
     assert_eq!((hits.len(), hits[0].message.folder.as_str()), (1, "INBOX"));
+    let unattached = HuntQuery {
+        has_attachment: Some(false),
+        ..base.clone()
+    };
+    let hits = hunt(&m.store, &unattached).unwrap();
+    assert_eq!((hits.len(), hits[0].message.folder.as_str()), (1, "Trash"));
     let to_sam = HuntQuery {
         to: Some("sam".into()),
         ..base.clone()
@@ -312,4 +318,119 @@ fn explains_in_plain_words_with_the_folder_beside() {
     assert!(why.contains("“roofs” ≈ “roofing” (another form of the word)"), "{why}");
     assert!(why.contains("sent 2 days after the date you gave"), "{why}");
     assert!(hits[0].where_text().starts_with("In Junk"), "{why}");
+}
+
+fn ids(hits: &[Hit]) -> Vec<&str> {
+    hits.iter()
+        .filter_map(|h| h.message.message_id.as_deref())
+        .map(|id| id.trim_matches(['<', '>']))
+        .collect()
+}
+
+#[test]
+fn exact_ties_put_the_original_and_the_first_part_first() {
+    let header = |from: &str, subject: &str, date: &str, id: &str| {
+        format!("From: {from}\r\nSubject: {subject}\r\nDate: {date}\r\nMessage-ID: <{id}>\r\n\r\n")
+    };
+    let headers = [
+        header(
+            "Anna <anna@a.example>",
+            "Re: Budget for the garden",
+            "Thu, 5 Nov 2026 18:00:00 +0000",
+            "reply",
+        ),
+        header(
+            "Anna <anna@a.example>",
+            "Budget for the garden",
+            "Thu, 5 Nov 2026 09:00:00 +0000",
+            "original",
+        ),
+        header(
+            "Dev <dev@d.example>",
+            "[PATCH v2 2/2] net: fix the queue",
+            "Thu, 5 Nov 2026 11:00:00 +0000",
+            "part2",
+        ),
+        header(
+            "Dev <dev@d.example>",
+            "[PATCH v2 1/2] net: fix the queue",
+            "Thu, 5 Nov 2026 10:00:00 +0000",
+            "part1",
+        ),
+        header(
+            "Dev <dev@d.example>",
+            "[PATCH v2 0/2] net: fix the queue",
+            "Thu, 5 Nov 2026 09:00:00 +0000",
+            "cover",
+        ),
+    ];
+    let messages: Vec<(&str, FolderRole, u32, &str)> = headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| ("INBOX", FolderRole::Inbox, i as u32 + 1, h.as_str()))
+        .collect();
+    let m = mailbox(&messages);
+    // Nothing remembered tells them apart, so the scores tie exactly.
+    let hits = hunt(&m.store, &query(Some("anna"), Some("garden budget"), None, 0)).unwrap();
+    assert_eq!(hits[0].score, hits[1].score);
+    assert_eq!(ids(&hits), ["original", "reply"], "remembered without “Re:”: the original");
+    let hits = hunt(&m.store, &query(Some("anna"), Some("Re: garden budget"), None, 0)).unwrap();
+    assert_eq!(ids(&hits), ["reply", "original"], "remembered as a reply: the reply");
+    let hits = hunt(&m.store, &query(Some("anna"), None, Some(NOV_3_2026 + 2 * DAY), 0)).unwrap();
+    assert_eq!(ids(&hits), ["reply", "original"], "same day and no subject: the newer");
+    let hits = hunt(&m.store, &query(Some("dev"), Some("queue fix"), Some(NOV_3_2026 + 2 * DAY), 3)).unwrap();
+    assert_eq!(ids(&hits), ["cover", "part1", "part2"]);
+    // A day off in either direction: the one closer in time wins the tie.
+    let hits = hunt(&m.store, &query(Some("anna"), Some("garden budget"), Some(NOV_3_2026 + DAY), 3)).unwrap();
+    assert_eq!(ids(&hits), ["original", "reply"]);
+    let hits = hunt(&m.store, &query(Some("anna"), Some("garden budget"), Some(NOV_3_2026 + 3 * DAY), 3)).unwrap();
+    assert_eq!(ids(&hits), ["reply", "original"]);
+}
+
+#[test]
+fn reply_markers_and_series_parts_are_read_from_the_subject() {
+    for subject in ["Re: x", "RE : x", "AW: x", "Fwd: x", "[list] Re: x", "Re[2]: x", "Réf: x"] {
+        assert!(score::is_reply(subject), "{subject}");
+    }
+    for subject in ["Re-roofing quote", "Budget: Q3", "[PATCH 1/2] fix: re", "Regarding: x", ""] {
+        assert!(!score::is_reply(subject), "{subject}");
+    }
+    assert_eq!(score::series_part("[PATCH v3 2/7] usb: fix"), Some(2));
+    assert_eq!(score::series_part("[PATCH 0/4] cover"), Some(0));
+    assert_eq!(score::series_part("[RFC] no parts"), None);
+    assert_eq!(score::series_part("Budget 1/2"), None);
+}
+
+#[test]
+fn a_date_header_from_a_wrong_clock_does_not_make_a_message_newer() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("m.sqlite")).unwrap();
+    let account = store.account(&record("a")).unwrap();
+    let folder = store.folder(account, "INBOX", "INBOX", FolderRole::Inbox).unwrap();
+    let headers = [
+        // Received on 2 Nov 2026 but dated a year ahead: the sender's clock was wrong.
+        (
+            "From: Ann <ann@x.example>\r\nSubject: Budget\r\nDate: Tue, 2 Nov 2027 10:00:00 +0000\r\nMessage-ID: <clock>\r\n\r\n",
+            NOV_3_2026 - DAY,
+        ),
+        (
+            "From: Ann <ann@x.example>\r\nSubject: Budget\r\nDate: Thu, 5 Nov 2026 10:00:00 +0000\r\nMessage-ID: <later>\r\n\r\n",
+            NOV_3_2026 + 2 * DAY,
+        ),
+    ];
+    for (uid, (header, received)) in headers.iter().enumerate() {
+        let parsed = parse_header(header.as_bytes());
+        let row = NewMessage {
+            uid: uid as u32 + 1,
+            flags: "",
+            internal_date: Some(*received),
+            size: None,
+            raw_header: header.as_bytes(),
+            parsed: &parsed,
+        };
+        store.insert_messages(folder, 1, &[row]).unwrap();
+    }
+    let hits = hunt(&store, &query(Some("ann"), Some("budget"), None, 0)).unwrap();
+    assert_eq!(hits[0].score, hits[1].score);
+    assert_eq!(ids(&hits), ["later", "clock"]);
 }
