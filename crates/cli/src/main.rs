@@ -239,13 +239,17 @@ fn password(account: &Account) -> Result<Option<Secret>> {
     if let Ok(password) = std::env::var("MAILHOUND_PASSWORD") {
         return Ok(Some(Secret::new(password)));
     }
-    match mailhound_core::secrets::load_password(&account.key()) {
-        Ok(Some(password)) => Ok(Some(password)),
-        _ => bail!(
-            "No password for {}: set MAILHOUND_PASSWORD, or sign in once with the desktop app to keep it in your keychain",
-            account.key()
-        ),
+    if let Ok(Some(password)) = mailhound_core::secrets::load_password(&account.key()) {
+        return Ok(Some(password));
     }
+    if std::io::stdin().is_terminal() {
+        let typed = rpassword::prompt_password(format!("Password for {}: ", account.key())).context("Could not read the password")?;
+        return Ok(Some(Secret::new(typed)));
+    }
+    bail!(
+        "No password for {}: set MAILHOUND_PASSWORD, or run this in a terminal to type it",
+        account.key()
+    )
 }
 
 fn pick_account(store: &Store, wanted: Option<&str>) -> Result<(AccountId, Account)> {
