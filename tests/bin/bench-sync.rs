@@ -1,8 +1,13 @@
 //! Benchmarks the header sync: loads a seeded corpus into a fresh test user, then times a raw,
 //! non-parsing IMAPS client (the floor, imap-test-server.md §7) against `mailhound sync`.
 //!
+//! After the full scans it times two resyncs of the last cache: one with nothing changed, and one
+//! after 1,000 new messages and 1,000 flag changes. It prints the ratio to the raw client and the
+//! cache size per message.
+//!
 //! Usage: `bench-sync [--messages N] [--seed N] [--runs N]` (defaults 100000, 1, 3).
-//! `MAILHOUND_BIN` names the CLI binary (default `target/release/mailhound`).
+//! `MAILHOUND_BIN` names the CLI binary (default `target/release/mailhound`). The one command:
+//! `cargo build --release -p mailhound-cli -p mailhound-tests && target/release/bench-sync`.
 
 use std::fs;
 use std::io;
@@ -15,7 +20,7 @@ use mailhound_tests::dovecot::{Endpoint, ServerOptions, TestServer, TestUser, cr
 use mailhound_tests::raw_imap::{RawSession, Status, mailbox_argument};
 
 /// The header fields Mailhound caches, as the raw client asks for them.
-const FETCH: &str = "UID FETCH 1:* (UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (FROM TO CC REPLY-TO SUBJECT DATE MESSAGE-ID IN-REPLY-TO REFERENCES LIST-ID RETURN-PATH)])";
+const FETCH: &str = "UID FETCH 1:* (UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (FROM TO CC REPLY-TO SUBJECT DATE MESSAGE-ID IN-REPLY-TO REFERENCES LIST-ID RETURN-PATH CONTENT-TYPE)])";
 
 struct Options {
     messages: usize,
@@ -31,6 +36,8 @@ struct Run {
     server_cpu: Duration,
     client_cpu: Option<Duration>,
     cache_bytes: Option<u64>,
+    /// Headers the scan downloaded (mailhound only).
+    fetched: u64,
 }
 
 fn main() -> ExitCode {
@@ -97,14 +104,19 @@ fn run() -> io::Result<()> {
     }
     let mut raw_runs = Vec::new();
     let mut mailhound_runs = Vec::new();
+    let mut last_cache = None;
     for round in 1..=options.runs {
         let raw = raw_sync(&server, &user, &folders)?;
         print_run(&format!("raw #{round}"), &raw);
         raw_runs.push(raw);
         if let Some(binary) = &mailhound {
-            let run = mailhound_sync(&server, &user, binary)?;
+            let data_dir = create_scratch_dir("mailhound-bench-data")?;
+            let run = mailhound_sync(&server, &user, binary, &data_dir)?;
             print_run(&format!("mailhound #{round}"), &run);
             mailhound_runs.push(run);
+            if let Some(old) = last_cache.replace(data_dir) {
+                fs::remove_dir_all(old)?;
+            }
         }
     }
 
@@ -123,7 +135,43 @@ fn run() -> io::Result<()> {
             );
         }
     }
+    if let (Some(binary), Some(data_dir)) = (&mailhound, &last_cache) {
+        resyncs(&server, &user, binary, data_dir, &options, &layout)?;
+        fs::remove_dir_all(data_dir)?;
+    }
     server.stop()
+}
+
+/// Times a resync with nothing changed, then one after 1,000 new messages and 1,000 flag changes.
+fn resyncs(server: &TestServer, user: &TestUser, binary: &Path, data_dir: &Path, options: &Options, layout: &Layout) -> io::Result<()> {
+    let mut unchanged = Vec::new();
+    for round in 1..=options.runs {
+        let run = mailhound_sync(server, user, binary, data_dir)?;
+        print_run(&format!("mailhound resync, nothing changed #{round}"), &run);
+        if run.fetched != 0 {
+            return Err(io::Error::other(format!("an unchanged resync fetched {} headers", run.fetched)));
+        }
+        unchanged.push(run);
+    }
+    println!(
+        "resync with nothing changed: median {:.3} s (target ≤ 0.5 s)",
+        median(&unchanged).as_secs_f64()
+    );
+
+    let new_mail = Corpus::generate(options.seed + 1, 1000, layout);
+    server.deliver_maildir(user, &new_mail)?;
+    // NOTE: 1,000 flag changes spread over two folders, by UID range, as another client would.
+    for folder in ["INBOX", "Archive"] {
+        server.doveadm(&["flags", "add", "-u", &user.name, "\\Flagged", "mailbox", folder, "uid", "1:500"])?;
+    }
+    let changed = mailhound_sync(server, user, binary, data_dir)?;
+    print_run("mailhound resync, 1,000 new + 1,000 flag changes", &changed);
+    println!(
+        "resync after 1,000 new + 1,000 flag changes: {:.3} s, {} headers fetched",
+        changed.wall.as_secs_f64(),
+        changed.fetched
+    );
+    Ok(())
 }
 
 /// LOGIN, LIST, then EXAMINE + UID FETCH per folder over implicit TLS; counts FETCH responses.
@@ -154,6 +202,7 @@ fn raw_sync(server: &TestServer, user: &TestUser, folders: &[String]) -> io::Res
         server_cpu: server.cpu_time()?.saturating_sub(server_cpu),
         client_cpu: Some(process_cpu_time()?.saturating_sub(client_cpu)),
         cache_bytes: None,
+        fetched: 0,
     })
 }
 
@@ -165,17 +214,16 @@ fn expect_ok(completion: mailhound_tests::raw_imap::Completion) -> io::Result<u6
     }
 }
 
-/// `mailhound --data-dir <fresh> sync imaps://USER@localhost:PORT --ca-file CA --json`.
-fn mailhound_sync(server: &TestServer, user: &TestUser, binary: &Path) -> io::Result<Run> {
+/// `mailhound --data-dir DIR sync imaps://USER@localhost:PORT --ca-file CA --json`.
+fn mailhound_sync(server: &TestServer, user: &TestUser, binary: &Path, data_dir: &Path) -> io::Result<Run> {
     let Endpoint {
         host, imaps_port, ca_file, ..
     } = server.endpoint();
-    let data_dir = create_scratch_dir("mailhound-bench-data")?;
     let server_cpu = server.cpu_time()?;
     let started = Instant::now();
     let output = Command::new(binary)
         .arg("--data-dir")
-        .arg(&data_dir)
+        .arg(data_dir)
         .arg("sync")
         .arg(format!("imaps://{}@{host}:{imaps_port}", user.name))
         .arg("--ca-file")
@@ -205,8 +253,8 @@ fn mailhound_sync(server: &TestServer, user: &TestUser, binary: &Path) -> io::Re
         .get("messages")
         .and_then(serde_json::Value::as_u64)
         .ok_or_else(|| io::Error::other(format!("no \"messages\" in {report}")))?;
-    let cache_bytes = sqlite_bytes(&data_dir)?;
-    fs::remove_dir_all(&data_dir)?;
+    let fetched = report.get("fetched").and_then(serde_json::Value::as_u64).unwrap_or(0);
+    let cache_bytes = sqlite_bytes(data_dir)?;
     Ok(Run {
         wall,
         messages,
@@ -214,6 +262,7 @@ fn mailhound_sync(server: &TestServer, user: &TestUser, binary: &Path) -> io::Re
         server_cpu,
         client_cpu: None,
         cache_bytes: Some(cache_bytes),
+        fetched,
     })
 }
 

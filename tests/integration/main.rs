@@ -9,6 +9,12 @@ mod mailbox;
 mod server;
 // Scanning: folder discovery and roles, full and incremental sync, server-side changes, cancel.
 mod sync;
+// Scans through the fault proxy: cuts at every phase, stalls, cancel within a second.
+mod faults;
+// Malformed and odd mail (CPython's corpus, header bombs, NUL, 8-bit, broken RFC 2047, bad folder names).
+mod malformed;
+// Server quirks only a scripted server sends: a malformed FETCH, no UIDNEXT, no CONDSTORE, BYE.
+mod quirks;
 // Hunting the cache of a real mailbox: the misremembered message in Junk and in Trash.
 mod hunt;
 // Export: byte-identical `.eml`, safe names, no overwrite.

@@ -222,3 +222,22 @@ fn starttls_and_loopback_plaintext_reach_the_same_mail() {
     }
     assert_eq!(mailbox.sync().messages, 1);
 }
+
+#[test]
+fn a_folder_renamed_on_the_server_is_read_under_its_new_name() {
+    let server = TestServer::shared();
+    let messages: Vec<CorpusMessage> = (0..30)
+        .map(|i| CorpusMessage::builder().folder("Projects").subject(&format!("Plan {i}")).build())
+        .collect();
+    let mut mailbox = Mailbox::new(server, &messages);
+    mailbox.sync();
+    server
+        .doveadm(&["mailbox", "rename", "-u", &mailbox.user.name, "Projects", "Done"])
+        .unwrap();
+    let summary = mailbox.sync();
+    let roles = roles(&mailbox);
+    assert!(!roles.contains_key("Projects"), "the old name is forgotten");
+    assert!(roles.contains_key("Done"));
+    assert_eq!(summary.messages, 30);
+    assert_eq!(mailbox.cached_listing(), mailbox.server_listing());
+}

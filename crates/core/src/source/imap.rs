@@ -7,12 +7,13 @@
 use std::collections::HashSet;
 use std::io::{self, Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};
+use std::ops::ControlFlow;
 
-use imap::types::Fetch;
-use imap_proto::types::NameAttribute;
+use imap_proto::types::{MailboxDatum, NameAttribute, Response, ResponseCode};
 use native_tls::{Certificate, TlsConnector, TlsStream};
 use sha2::{Digest, Sha256};
 
+use super::wire::{FetchData, Status as WireStatus, Wire, parse_fetch};
 use super::{FetchedHeader, FolderStatus, MailSource, RemoteFolder, UidFlags, canonical_flags};
 use crate::account::{ImapAccount, Secret, Security};
 use crate::folder::{SpecialUse, display_name, role_of};
@@ -146,7 +147,7 @@ impl Connection {
 /// Done by hand because the imap crate's builder cannot take a socket with deadlines. Anything
 /// the server sent after its STARTTLS reply is dropped unread, so nothing injected before the
 /// handshake can pass for encrypted data (Mutt CVE-2020-28896 class).
-fn starttls_negotiate(account: &ImapAccount, mut tcp: TcpStream) -> Result<TcpStream> {
+pub(super) fn starttls_negotiate(account: &ImapAccount, mut tcp: TcpStream) -> Result<TcpStream> {
     let lost = |e: io::Error| {
         Error::new(
             ErrorKind::Network,
@@ -211,7 +212,7 @@ fn read_until_line_starting(tcp: &mut TcpStream, prefix: &[u8]) -> io::Result<Ve
     Err(io::Error::new(io::ErrorKind::InvalidData, "the server's reply was too long"))
 }
 
-fn connect_tcp(account: &ImapAccount) -> Result<TcpStream> {
+pub(super) fn connect_tcp(account: &ImapAccount) -> Result<TcpStream> {
     let unreachable = |cause: io::Error| {
         Error::new(
             ErrorKind::Network,
@@ -257,7 +258,7 @@ fn tls_connector(account: &ImapAccount, verify: bool) -> Result<TlsConnector> {
         .map_err(|e| Error::new(ErrorKind::Tls, "The secure connection could not be set up on this computer.").with_cause(e))
 }
 
-fn handshake(account: &ImapAccount, tcp: TcpStream) -> Result<TlsStream<TcpStream>> {
+pub(super) fn handshake(account: &ImapAccount, tcp: TcpStream) -> Result<TlsStream<TcpStream>> {
     tls_connector(account, true)?.connect(&account.host, tcp).map_err(|e| {
         let fingerprint = peer_fingerprint(account).unwrap_or_else(|| "unknown".to_string());
         Error::new(
@@ -297,41 +298,72 @@ fn network_error(host: &str, e: imap::Error) -> Error {
     Error::new(kind, message).with_cause(e)
 }
 
-/// The IMAP half of a scan: one logged-in connection and the folder it has open.
+/// The IMAP half of a scan: one logged-in session of its own ([`super::wire`]).
 pub struct ImapSource {
-    conn: Connection,
+    wire: Wire,
 }
 
 impl ImapSource {
     pub fn connect(account: &ImapAccount, password: Option<&Secret>) -> Result<ImapSource> {
-        let mut conn = Connection::open(account, password)?;
-        if conn.has("CONDSTORE") {
+        let mut wire = Wire::open(account, password)?;
+        if wire.capabilities.contains("CONDSTORE") {
             // NOTE: Dovecot reports HIGHESTMODSEQ on EXAMINE only once CONDSTORE is enabled; it lets
             // an unchanged folder be skipped without listing its UIDs.
-            conn.session
-                .run_command_and_check_ok("ENABLE CONDSTORE")
-                .map_err(|e| conn.error("enable change tracking", e))?;
+            wire.check("ENABLE CONDSTORE", "enable change tracking", &mut |_| {})?;
         }
-        Ok(ImapSource { conn })
+        Ok(ImapSource { wire })
+    }
+
+    /// Runs a `UID FETCH … (UID FLAGS)` listing.
+    fn list(&mut self, command: &str) -> Result<Vec<UidFlags>> {
+        let mut listing = Vec::new();
+        self.wire.check(command, "list messages", &mut |response| {
+            let data = match parse_fetch(response) {
+                Ok(Some(data)) => data,
+                Ok(None) => return,
+                Err(salvaged) => {
+                    tracing::warn!("a message's flags could not be read; listing it without flags");
+                    salvaged
+                }
+            };
+            if let Some(uid) = data.uid {
+                listing.push(UidFlags {
+                    uid,
+                    flags: canonical_flags(data.flags.unwrap_or_default().iter().map(String::as_str)),
+                });
+            }
+        })?;
+        Ok(listing)
+    }
+}
+
+impl Drop for ImapSource {
+    fn drop(&mut self) {
+        self.wire.logout();
     }
 }
 
 impl MailSource for ImapSource {
     fn folders(&mut self) -> Result<Vec<RemoteFolder>> {
-        let names = self
-            .conn
-            .session
-            .list(Some(""), Some("*"))
-            .map_err(|e| self.conn.error("list your folders", e))?;
         let mut folders = Vec::new();
-        for name in names.iter() {
-            let attributes = name.attributes();
-            if attributes.iter().any(|a| {
+        self.wire.check("LIST \"\" \"*\"", "list your folders", &mut |response| {
+            let Ok((
+                _,
+                Response::MailboxData(MailboxDatum::List {
+                    name_attributes,
+                    delimiter,
+                    name,
+                }),
+            )) = imap_proto::parser::parse_response(response)
+            else {
+                return;
+            };
+            if name_attributes.iter().any(|a| {
                 matches!(a, NameAttribute::NoSelect) || matches!(a, NameAttribute::Extension(x) if x.eq_ignore_ascii_case("\\NonExistent"))
             }) {
-                continue;
+                return;
             }
-            let special_use = attributes.iter().find_map(|a| match a {
+            let special_use = name_attributes.iter().find_map(|a| match a {
                 NameAttribute::All => Some(SpecialUse::All),
                 NameAttribute::Archive => Some(SpecialUse::Archive),
                 NameAttribute::Drafts => Some(SpecialUse::Drafts),
@@ -340,90 +372,124 @@ impl MailSource for ImapSource {
                 NameAttribute::Trash => Some(SpecialUse::Trash),
                 _ => None,
             });
-            let delimiter = name.delimiter().and_then(|d| d.chars().next());
+            let delimiter = delimiter.as_deref().and_then(|d| d.chars().next());
             folders.push(RemoteFolder {
-                name: name.name().to_string(),
-                display_name: display_name(name.name()),
-                role: role_of(name.name(), delimiter, special_use),
+                name: name.to_string(),
+                display_name: display_name(&name),
+                role: role_of(&name, delimiter, special_use),
             });
-        }
+        })?;
         Ok(folders)
     }
 
     fn open_folder(&mut self, folder: &str) -> Result<FolderStatus> {
-        let mailbox = self.conn.session.examine(folder).map_err(|e| match e {
-            imap::Error::No(_) => Error::new(
+        let (mut uidvalidity, mut uidnext, mut highestmodseq, mut exists) = (None, None, None, 0);
+        let (status, text) =
+            self.wire.run(
+                &format!("EXAMINE {}", quote_mailbox(folder)),
+                &mut |response| match imap_proto::parser::parse_response(response) {
+                    Ok((_, Response::Data { code: Some(code), .. })) => match code {
+                        ResponseCode::UidValidity(v) => uidvalidity = Some(v),
+                        ResponseCode::UidNext(v) => uidnext = Some(v),
+                        ResponseCode::HighestModSeq(v) => highestmodseq = Some(v),
+                        _ => {}
+                    },
+                    Ok((_, Response::MailboxData(MailboxDatum::Exists(n)))) => exists = n,
+                    _ => {}
+                },
+            )?;
+        if status != WireStatus::Ok {
+            return Err(Error::new(
                 ErrorKind::FolderVanished,
                 format!(
-                    "The folder “{}” disappeared while Mailhound was reading it (another program may have renamed or deleted it).",
+                    "The folder “{}” disappeared while Mailhound was reading it (another program may have renamed or deleted it). The server said: {text}",
                     display_name(folder)
                 ),
-            )
-            .with_cause(e),
-            other => self.conn.error("open a folder", other),
-        })?;
-        drop(self.conn.session.take_all_unsolicited());
-        let uidvalidity = mailbox.uid_validity.ok_or_else(|| {
+            ));
+        }
+        let uidvalidity = uidvalidity.ok_or_else(|| {
             Error::new(
                 ErrorKind::ServerRejected,
                 format!(
                     "{} did not say which message numbering “{folder}” uses (UIDVALIDITY).",
-                    self.conn.host
+                    self.wire.host
                 ),
             )
         })?;
         Ok(FolderStatus {
             uidvalidity,
-            uidnext: mailbox.uid_next,
-            highestmodseq: mailbox.highest_mod_seq,
-            exists: mailbox.exists,
+            uidnext,
+            highestmodseq,
+            exists,
         })
     }
 
     fn list_uids(&mut self) -> Result<Vec<UidFlags>> {
-        let fetches = self
-            .conn
-            .session
-            .uid_fetch("1:*", "(UID FLAGS)")
-            .map_err(|e| self.conn.error("list messages", e))?;
-        Ok(fetches
-            .iter()
-            .filter_map(|f| {
-                Some(UidFlags {
-                    uid: f.uid?,
-                    flags: flags_of(f),
-                })
-            })
-            .collect())
+        self.list("UID FETCH 1:* (UID FLAGS)")
+    }
+
+    fn list_changed_uids(&mut self, modseq: u64) -> Result<Vec<UidFlags>> {
+        if !self.wire.capabilities.contains("CONDSTORE") {
+            return self.list_uids();
+        }
+        self.list(&format!("UID FETCH 1:* (UID FLAGS) (CHANGEDSINCE {modseq})"))
     }
 
     fn fetch_headers(&mut self, uids: &[u32]) -> Result<Vec<FetchedHeader>> {
-        if uids.is_empty() {
-            return Ok(Vec::new());
+        let mut headers = Vec::with_capacity(uids.len());
+        self.stream_headers(uids, uids.len().max(1), &mut |batch| {
+            headers.extend(batch);
+            Ok(())
+        })?;
+        Ok(headers)
+    }
+
+    fn stream_headers(&mut self, uids: &[u32], batch: usize, on_batch: &mut dyn FnMut(Vec<FetchedHeader>) -> Result<()>) -> Result<()> {
+        let mut sorted = uids.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        let wanted: HashSet<u32> = sorted.iter().copied().collect();
+        let batch = batch.max(1);
+        // NOTE: one command per group keeps command lines short (RFC 7162 §4 suggests ≤ 8192
+        // octets) while the server streams a whole group, so parsing overlaps its work.
+        for group in sorted.chunks(COMMAND_UIDS) {
+            let command = format!(
+                "UID FETCH {} (UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS ({})])",
+                uid_set(group),
+                super::CACHED_HEADER_FIELDS
+            );
+            let mut pending = Vec::with_capacity(batch);
+            let mut stopped = None;
+            let outcome = self.wire.stream(&command, &mut |response| {
+                if let Some(header) = fetched_header(response, &wanted) {
+                    pending.push(header);
+                }
+                if pending.len() >= batch
+                    && let Err(e) = on_batch(std::mem::replace(&mut pending, Vec::with_capacity(batch)))
+                {
+                    stopped = Some(e);
+                    return ControlFlow::Break(());
+                }
+                ControlFlow::Continue(())
+            })?;
+            if let Some(e) = stopped {
+                return Err(e);
+            }
+            match outcome {
+                Some((WireStatus::Ok, _)) => {}
+                Some((_, text)) => {
+                    return Err(Error::new(
+                        ErrorKind::ServerRejected,
+                        format!("{} refused to read message headers: {text}", self.wire.host),
+                    ));
+                }
+                None => return Err(Error::new(ErrorKind::Bug, "A header fetch stopped without a reason.")),
+            }
+            if !pending.is_empty() {
+                on_batch(pending)?;
+            }
         }
-        let query = format!(
-            "(UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS ({})])",
-            super::CACHED_HEADER_FIELDS
-        );
-        let fetches = self
-            .conn
-            .session
-            .uid_fetch(uid_set(uids), query)
-            .map_err(|e| self.conn.error("read message headers", e))?;
-        let wanted: HashSet<u32> = uids.iter().copied().collect();
-        Ok(fetches
-            .iter()
-            .filter_map(|f| {
-                let uid = f.uid.filter(|uid| wanted.contains(uid))?;
-                Some(FetchedHeader {
-                    uid,
-                    flags: flags_of(f),
-                    internal_date: f.internal_date().map(|d| d.timestamp()),
-                    size: f.size,
-                    raw_header: f.header().unwrap_or_default().to_vec(),
-                })
-            })
-            .collect())
+        Ok(())
     }
 
     fn fetch_message(&mut self, folder: &str, uidvalidity: u32, uid: u32) -> Result<Vec<u8>> {
@@ -431,13 +497,20 @@ impl MailSource for ImapSource {
         if status.uidvalidity != uidvalidity {
             return Err(stale_folder(folder));
         }
-        let fetches = self
-            .conn
-            .session
-            .uid_fetch(uid.to_string(), "(UID RFC822.SIZE BODY.PEEK[])")
-            .map_err(|e| self.conn.error("download the message", e))?;
-        let fetch = fetches.iter().find(|f| f.uid == Some(uid)).ok_or_else(|| gone(folder))?;
-        let body = fetch.body().ok_or_else(|| gone(folder))?;
+        let mut found = None;
+        self.wire.check(
+            &format!("UID FETCH {uid} (UID RFC822.SIZE BODY.PEEK[])"),
+            "download the message",
+            &mut |response| {
+                if let Ok(Some(data)) = parse_fetch(response)
+                    && data.uid == Some(uid)
+                {
+                    found = Some(data);
+                }
+            },
+        )?;
+        let fetch = found.ok_or_else(|| gone(folder))?;
+        let body = fetch.body.ok_or_else(|| gone(folder))?;
         if let Some(size) = fetch.size
             && size as usize != body.len()
         {
@@ -446,8 +519,38 @@ impl MailSource for ImapSource {
                 format!("The message arrived incomplete ({} of {size} bytes). Try again.", body.len()),
             ));
         }
-        Ok(body.to_vec())
+        Ok(body)
     }
+}
+
+/// UIDs per `UID FETCH` command; a sparse set of 2,000 UIDs stays under 8,192 octets.
+const COMMAND_UIDS: usize = 2000;
+
+/// The cached fields of one FETCH response, or `None` when it is not about a wanted message.
+fn fetched_header(response: &[u8], wanted: &HashSet<u32>) -> Option<FetchedHeader> {
+    let (data, problem) = match parse_fetch(response) {
+        Ok(Some(data)) => (data, None),
+        Ok(None) => return None,
+        Err(salvaged) => {
+            // NOTE: one response the parser rejects costs only that message: it is cached with the
+            // bytes the server sent and a note, and the rest of the chunk is kept.
+            let raw = salvaged.body.clone().unwrap_or_else(|| response.to_vec());
+            let data = FetchData {
+                body: Some(raw),
+                ..salvaged
+            };
+            (data, Some("the server's answer for this message could not be read".to_string()))
+        }
+    };
+    let uid = data.uid.filter(|uid| wanted.contains(uid))?;
+    Some(FetchedHeader {
+        uid,
+        flags: canonical_flags(data.flags.unwrap_or_default().iter().map(String::as_str)),
+        internal_date: data.internal_date,
+        size: data.size,
+        raw_header: data.body.unwrap_or_default(),
+        problem,
+    })
 }
 
 pub(crate) fn stale_folder(folder: &str) -> Error {
@@ -468,11 +571,6 @@ pub(crate) fn gone(folder: &str) -> Error {
             display_name(folder)
         ),
     )
-}
-
-fn flags_of(fetch: &Fetch<'_>) -> String {
-    let flags: Vec<String> = fetch.flags().iter().map(ToString::to_string).collect();
-    canonical_flags(flags.iter().map(String::as_str))
 }
 
 /// Compresses sorted or unsorted UIDs into an IMAP sequence set such as `1:5,9,12:13`.

@@ -187,6 +187,7 @@ impl MailSource for MaildirSource {
                     .and_then(|d| i64::try_from(d.as_secs()).ok()),
                 size: metadata.as_ref().and_then(|m| u32::try_from(m.len()).ok()),
                 raw_header: read_header(file).map_err(|e| Error::io(format_args!("read {}", message.path.display()), e))?,
+                problem: None,
             });
         }
         Ok(out)

@@ -3,6 +3,7 @@
 
 pub mod imap;
 pub mod maildir;
+pub mod wire;
 
 use crate::Result;
 use crate::account::{Account, Secret};
@@ -44,6 +45,9 @@ pub struct FetchedHeader {
     pub internal_date: Option<i64>,
     pub size: Option<u32>,
     pub raw_header: Vec<u8>,
+    /// Set when the server's answer for this message could not be parsed; `raw_header` then holds
+    /// the bytes it sent.
+    pub problem: Option<String>,
 }
 
 /// The header fields the cache stores; everything a hunt reads comes from these.
@@ -58,15 +62,30 @@ pub trait MailSource {
     fn open_folder(&mut self, folder: &str) -> Result<FolderStatus>;
     /// UIDs and flags of every message in the open folder.
     fn list_uids(&mut self) -> Result<Vec<UidFlags>>;
+    /// UIDs and flags of the messages changed since `modseq` (CONDSTORE `CHANGEDSINCE`), new ones
+    /// included. A source without change tracking lists every message.
+    fn list_changed_uids(&mut self, modseq: u64) -> Result<Vec<UidFlags>> {
+        let _ = modseq;
+        self.list_uids()
+    }
     /// Header fields of the given messages in the open folder, without marking them read.
     fn fetch_headers(&mut self, uids: &[u32]) -> Result<Vec<FetchedHeader>>;
+    /// Like [`MailSource::fetch_headers`], handing the headers over `batch` at a time as they
+    /// arrive, so parsing overlaps the server's work. An error from `on_batch` stops the fetch and
+    /// is returned; the source may then be unusable.
+    fn stream_headers(&mut self, uids: &[u32], batch: usize, on_batch: &mut dyn FnMut(Vec<FetchedHeader>) -> Result<()>) -> Result<()> {
+        for chunk in uids.chunks(batch.max(1)) {
+            on_batch(self.fetch_headers(chunk)?)?;
+        }
+        Ok(())
+    }
     /// The whole message exactly as stored, without marking it read. Fails with `NotFound` when
     /// the folder's UIDVALIDITY is no longer `uidvalidity` or the message is gone.
     fn fetch_message(&mut self, folder: &str, uidvalidity: u32, uid: u32) -> Result<Vec<u8>>;
 }
 
 /// Opens the right reader for an account.
-pub fn open(account: &Account, password: Option<&Secret>) -> Result<Box<dyn MailSource>> {
+pub fn open(account: &Account, password: Option<&Secret>) -> Result<Box<dyn MailSource + Send>> {
     match account {
         Account::Imap(imap) => Ok(Box::new(imap::ImapSource::connect(imap, password)?)),
         Account::Maildir(path) => Ok(Box::new(maildir::MaildirSource::new(path)?)),

@@ -128,7 +128,8 @@ impl Store {
              PRAGMA synchronous = NORMAL;
              PRAGMA busy_timeout = 5000;
              PRAGMA foreign_keys = ON;
-             PRAGMA secure_delete = ON;",
+             PRAGMA secure_delete = ON;
+             PRAGMA cache_size = -32768;",
         )
         .map_err(|e| Error::storage("set up the connection", e))?;
         migrations().to_latest(&mut conn).map_err(|e| {
@@ -330,7 +331,17 @@ impl Store {
                 .map_err(|e| Error::storage("prepare to store messages", e))?;
             for m in messages {
                 let p = m.parsed;
-                let search_from = fold(&format!("{} {}", p.from_name, p.from_address));
+                // NOTE: the scan folds on its parsing threads; rows built by hand are folded here.
+                let search_from = if p.search_from.is_empty() {
+                    fold(&format!("{} {}", p.from_name, p.from_address))
+                } else {
+                    p.search_from.clone()
+                };
+                let search_subject = if p.search_subject.is_empty() {
+                    fold(&p.subject)
+                } else {
+                    p.search_subject.clone()
+                };
                 stmt.execute(params![
                     folder.0,
                     uidvalidity,
@@ -351,7 +362,7 @@ impl Store {
                     p.list_id,
                     p.has_attachment,
                     search_from,
-                    fold(&p.subject),
+                    search_subject,
                     p.problem,
                     m.raw_header,
                 ])

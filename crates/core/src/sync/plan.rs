@@ -65,6 +65,22 @@ pub fn diff(listing: &[UidFlags], cached: &HashMap<u32, String>) -> FolderDiff {
     diff
 }
 
+/// Like [`diff`] for a listing of only the messages changed since a MODSEQ (CONDSTORE
+/// `CHANGEDSINCE`): new and changed messages, and no removals, which such a listing cannot show.
+pub fn diff_changed(changed: &[UidFlags], cached: &HashMap<u32, String>) -> FolderDiff {
+    let mut diff = FolderDiff::default();
+    for entry in changed {
+        match cached.get(&entry.uid) {
+            None => diff.new.push(entry.uid),
+            Some(flags) if *flags != entry.flags => diff.flag_changes.push((entry.uid, entry.flags.clone())),
+            Some(_) => {}
+        }
+    }
+    diff.new.sort_unstable();
+    diff.new.dedup();
+    diff
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,6 +151,25 @@ mod tests {
             plan(&cached(Some(7), None, None, 120), &remote(7, Some(300), Some(9), 299)),
             FolderPlan::Refresh
         );
+    }
+
+    #[test]
+    fn a_changed_since_listing_finds_new_and_changed_but_never_removes() {
+        let changed = vec![
+            UidFlags {
+                uid: 3,
+                flags: "\\Flagged".into(),
+            },
+            UidFlags {
+                uid: 9,
+                flags: String::new(),
+            },
+        ];
+        let cached: HashMap<u32, String> = [(1, String::new()), (3, String::new())].into();
+        let d = diff_changed(&changed, &cached);
+        assert_eq!(d.new, vec![9]);
+        assert_eq!(d.flag_changes, vec![(3, "\\Flagged".to_string())]);
+        assert!(d.expunged.is_empty());
     }
 
     #[test]

@@ -1,0 +1,182 @@
+//! Scans through the fault proxy: a cut at every phase (LIST, EXAMINE, the UID listing, inside a
+//! FETCH literal, between chunks) and a stall. Each scan ends in a plain error or a retried success;
+//! no folder is stored as complete unless it is; the next scan makes the cache equal the server.
+
+use std::collections::BTreeSet;
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use mailhound_core::ErrorKind;
+use mailhound_core::account::{Account, Timeouts};
+use mailhound_core::cancel::CancelToken;
+use mailhound_core::sync::{SyncOptions, SyncSummary, sync_account};
+use mailhound_tests::corpus::{Corpus, Layout};
+use mailhound_tests::dovecot::TestServer;
+use mailhound_tests::proxy::{Proxy, Rule};
+
+use crate::mailbox::Mailbox;
+
+/// A mailbox whose account goes through a proxy with `rules` to Dovecot's plain port.
+fn through_proxy<'s>(server: &'s TestServer, seed: u64, rules: Vec<Rule>) -> (Mailbox<'s>, Proxy) {
+    let mailbox = Mailbox::new(server, &Corpus::generate(seed, 600, &Layout::standard()));
+    let endpoint = server.endpoint();
+    let proxy = Proxy::start(SocketAddr::from((endpoint.ip, endpoint.imap_port)), rules).expect("start proxy");
+    let mut mailbox = mailbox;
+    if let Account::Imap(imap) = &mut mailbox.account {
+        imap.host = "127.0.0.1".to_string();
+        imap.port = proxy.port();
+        imap.allow_plaintext_on_loopback().expect("loopback plaintext");
+        imap.timeouts = Timeouts {
+            connect: Duration::from_secs(5),
+            // NOTE: generous, because the whole suite shares two cores; the stall test lowers it.
+            read_write: Duration::from_secs(10),
+        };
+    }
+    (mailbox, proxy)
+}
+
+fn scan(mailbox: &mut Mailbox<'_>, cancel: &CancelToken) -> mailhound_core::Result<SyncSummary> {
+    sync_account(
+        &mut mailbox.store,
+        &mailbox.account,
+        Some(&mailbox.password),
+        SyncOptions { chunk: 40 },
+        cancel,
+        &mut |_| {},
+    )
+}
+
+/// Folders marked complete hold exactly the server's messages; nothing cached is unknown to it.
+fn assert_consistent(mailbox: &Mailbox<'_>) {
+    let server = mailbox.server_listing();
+    let cached = mailbox.cached_listing();
+    assert!(cached.is_subset(&server), "the cache holds messages the server does not");
+    for folder in mailbox.store.folders(mailbox.account_id()).expect("folders") {
+        if folder.uidnext.is_some() {
+            let of = |set: &BTreeSet<(String, u32, String)>| set.iter().filter(|(f, _, _)| *f == folder.name).count();
+            assert_eq!(of(&cached), of(&server), "{} is marked complete but is not", folder.name);
+        }
+    }
+}
+
+fn cut_then_resume(seed: u64, rule: Rule) {
+    cut_then_resume_with(seed, rule, Duration::from_secs(10));
+}
+
+fn cut_then_resume_with(seed: u64, rule: Rule, read_write: Duration) {
+    let server = TestServer::shared();
+    let (mut mailbox, proxy) = through_proxy(server, seed, vec![rule.clone()]);
+    if let Account::Imap(imap) = &mut mailbox.account {
+        imap.timeouts.read_write = read_write;
+    }
+    match scan(&mut mailbox, &CancelToken::new()) {
+        Ok(summary) => assert!(!summary.cancelled),
+        Err(e) => {
+            eprintln!("{rule:?}: the scan failed: {}", e.detail());
+            assert_eq!(e.kind(), ErrorKind::Network, "{rule:?}: {}", e.detail());
+        }
+    }
+    assert!(proxy.all_fired(), "{rule:?} never fired");
+    assert_consistent(&mailbox);
+    let resumed = scan(&mut mailbox, &CancelToken::new()).unwrap_or_else(|e| panic!("{rule:?}: {}", e.detail()));
+    assert!(!resumed.cancelled);
+    assert_eq!(mailbox.cached_listing(), mailbox.server_listing(), "{rule:?}");
+}
+
+#[test]
+fn a_cut_during_list_is_a_plain_error_and_the_next_scan_completes() {
+    cut_then_resume(
+        41,
+        Rule::CutAtCommand {
+            needle: "LIST".into(),
+            nth: 1,
+        },
+    );
+}
+
+#[test]
+fn a_cut_at_examine_is_survived() {
+    cut_then_resume(
+        42,
+        Rule::CutAtCommand {
+            needle: "EXAMINE".into(),
+            nth: 3,
+        },
+    );
+}
+
+#[test]
+fn a_cut_during_the_uid_listing_is_survived() {
+    cut_then_resume(
+        43,
+        Rule::CutAtCommand {
+            needle: "(UID FLAGS)".into(),
+            nth: 2,
+        },
+    );
+}
+
+#[test]
+fn a_cut_between_chunks_is_survived() {
+    cut_then_resume(
+        44,
+        Rule::CutAtCommand {
+            needle: "BODY.PEEK".into(),
+            nth: 4,
+        },
+    );
+}
+
+#[test]
+fn a_cut_inside_a_fetch_literal_is_survived() {
+    // NOTE: connection 0 logs in, lists and then reads folders; 30 kB lands inside a FETCH.
+    for bytes in [30_000, 30_123, 55_555] {
+        cut_then_resume(45, Rule::CutAfterBytes { connection: 0, bytes });
+    }
+}
+
+#[test]
+fn a_stalled_connection_times_out_and_is_retried() {
+    cut_then_resume_with(
+        46,
+        Rule::StallAfterBytes {
+            connection: 0,
+            bytes: 40_000,
+        },
+        Duration::from_secs(3),
+    );
+}
+
+#[test]
+fn cancel_takes_effect_within_a_second_even_when_the_server_stalls() {
+    let server = TestServer::shared();
+    let (mut mailbox, _proxy) = through_proxy(
+        server,
+        47,
+        vec![Rule::StallAfterBytes {
+            connection: 0,
+            bytes: 40_000,
+        }],
+    );
+    if let Account::Imap(imap) = &mut mailbox.account {
+        imap.timeouts.read_write = Duration::from_secs(30);
+    }
+    let cancel = CancelToken::new();
+    let canceller = {
+        let cancel = cancel.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(600));
+            cancel.cancel();
+            Instant::now()
+        })
+    };
+    let summary = scan(&mut mailbox, &cancel).expect("a cancelled scan is not an error");
+    let returned = Instant::now();
+    let cancelled_at = canceller.join().expect("canceller");
+    assert!(summary.cancelled);
+    assert!(
+        returned.duration_since(cancelled_at) < Duration::from_secs(1),
+        "cancel took too long"
+    );
+    assert_consistent(&mailbox);
+}
