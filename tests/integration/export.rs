@@ -35,16 +35,7 @@ fn export_is_byte_identical_and_never_overwrites() {
     let mut mailbox = Mailbox::new(server, &messages);
     mailbox.sync();
     let account = mailbox.account_id();
-    let mut target = None;
-    mailbox
-        .store
-        .for_each_message(&Default::default(), |m| {
-            if m.message_id.as_deref() == Some("<export-me@example.net>") {
-                target = Some(m);
-            }
-        })
-        .unwrap();
-    let target = target.unwrap();
+    let target = mailbox.cached(|m| m.message_id.as_deref() == Some("<export-me@example.net>"));
 
     let bytes = export::download(&mailbox.account, Some(&mailbox.password), &target).unwrap();
     let expected = server_bytes(&mailbox, &target.folder, target.uid);

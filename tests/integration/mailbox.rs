@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use mailhound_core::account::{Account, ImapAccount, Secret, Security, Timeouts};
 use mailhound_core::cancel::CancelToken;
-use mailhound_core::store::{AccountId, MessageFilter, Store};
+use mailhound_core::store::{AccountId, CachedMessage, MessageFilter, Store};
 use mailhound_core::sync::{SyncEvent, SyncOptions, SyncSummary, sync_account};
 use mailhound_tests::corpus::CorpusMessage;
 use mailhound_tests::dovecot::{TestServer, TestUser};
@@ -110,6 +110,20 @@ impl<'s> Mailbox<'s> {
             }
         }
         listing
+    }
+
+    /// The one cached message that `wanted` picks.
+    pub fn cached(&self, wanted: impl Fn(&CachedMessage) -> bool) -> CachedMessage {
+        let mut found = Vec::new();
+        self.store
+            .for_each_message(&MessageFilter::default(), |m| {
+                if wanted(&m) {
+                    found.push(m);
+                }
+            })
+            .expect("read cache");
+        assert_eq!(found.len(), 1, "exactly one cached message matches: {found:?}");
+        found.remove(0)
     }
 
     pub fn raw(&self) -> RawSession {

@@ -31,16 +31,7 @@ fn junk_with_target_and_victim<'s>(server: &'s TestServer, target_flags: &[Flag]
 }
 
 fn cached(mailbox: &Mailbox<'_>, message_id: &str) -> CachedMessage {
-    let mut found = None;
-    mailbox
-        .store
-        .for_each_message(&Default::default(), |m| {
-            if m.message_id.as_deref() == Some(message_id) {
-                found = Some(m);
-            }
-        })
-        .unwrap();
-    found.unwrap_or_else(|| panic!("{message_id} is cached"))
+    mailbox.cached(|m| m.message_id.as_deref() == Some(message_id))
 }
 
 /// UIDs of messages with this Message-ID in `folder`, with their flags, as the server says.
@@ -181,16 +172,8 @@ fn a_message_already_in_the_inbox_is_left_alone() {
     ];
     let mut mailbox = Mailbox::new(server, &messages);
     mailbox.sync();
-    let mut junk_copy = None;
-    mailbox
-        .store
-        .for_each_message(&Default::default(), |m| {
-            if m.folder == "Junk" {
-                junk_copy = Some(m);
-            }
-        })
-        .unwrap();
-    let restored = restore_to_inbox(&mut mailbox.store, &mailbox.account, Some(&mailbox.password), &junk_copy.unwrap()).unwrap();
+    let junk_copy = mailbox.cached(|m| m.folder == "Junk");
+    let restored = restore_to_inbox(&mut mailbox.store, &mailbox.account, Some(&mailbox.password), &junk_copy).unwrap();
     assert_eq!(restored.method, RestoreMethod::AlreadyThere);
     assert_eq!(on_server(&mailbox, "INBOX", TARGET).len(), 1);
     assert_eq!(on_server(&mailbox, "Junk", TARGET).len(), 1);
@@ -216,16 +199,7 @@ fn a_message_without_message_id_is_recognised_by_size_date_and_headers() {
     ];
     let mut mailbox = Mailbox::new(&server, &messages);
     mailbox.sync();
-    let mut target = None;
-    mailbox
-        .store
-        .for_each_message(&Default::default(), |m| {
-            if m.folder == "Junk" {
-                target = Some(m);
-            }
-        })
-        .unwrap();
-    let target = target.unwrap();
+    let target = mailbox.cached(|m| m.folder == "Junk");
     assert_eq!(target.message_id, None);
     mailbox.store.begin_restore(&pending_intent(&target)).unwrap();
     let mut raw = mailbox.raw();

@@ -1,16 +1,6 @@
 use super::*;
 use crate::ErrorKind;
-use crate::store::AccountRecord;
-
-fn record(key: &str) -> AccountRecord {
-    AccountRecord {
-        key: key.to_string(),
-        kind: "imap".to_string(),
-        location: format!("imaps://{key}"),
-        ca_file: None,
-        plaintext: false,
-    }
-}
+use crate::store::test_record as record;
 
 use crate::folder::FolderRole;
 use crate::message::parse_header;

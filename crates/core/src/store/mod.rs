@@ -186,26 +186,11 @@ impl Store {
     pub fn folders(&self, account: AccountId) -> Result<Vec<CachedFolder>> {
         let mut stmt = self
             .conn
-            .prepare_cached(
-                "SELECT f.id, f.name, f.display_name, f.role, f.uidvalidity, f.uidnext, f.highestmodseq,
-                        (SELECT count(*) FROM message m WHERE m.folder_id = f.id)
-                 FROM folder f WHERE f.account_id = ?1 ORDER BY f.id",
-            )
+            .prepare_cached(&format!("{SELECT_FOLDER} WHERE f.account_id = ?1 ORDER BY f.id"))
             .map_err(|e| Error::storage("list folders", e))?;
-        stmt.query_map([account.0], |r| {
-            Ok(CachedFolder {
-                id: FolderId(r.get(0)?),
-                name: r.get(1)?,
-                display_name: r.get(2)?,
-                role: FolderRole::from_code(&r.get::<_, String>(3)?),
-                uidvalidity: r.get(4)?,
-                uidnext: r.get(5)?,
-                highestmodseq: r.get::<_, Option<i64>>(6)?.map(|m| m as u64),
-                messages: r.get::<_, i64>(7)? as u64,
-            })
-        })
-        .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
-        .map_err(|e| Error::storage("list folders", e))
+        stmt.query_map([account.0], cached_folder)
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| Error::storage("list folders", e))
     }
 
     /// Records a folder seen in LIST (or updates its display name and role) and returns its id.
@@ -230,24 +215,7 @@ impl Store {
     /// One folder's cached identity and sync state.
     pub fn folder_state(&self, folder: FolderId) -> Result<Option<CachedFolder>> {
         self.conn
-            .query_row(
-                "SELECT f.id, f.name, f.display_name, f.role, f.uidvalidity, f.uidnext, f.highestmodseq,
-                        (SELECT count(*) FROM message m WHERE m.folder_id = f.id)
-                 FROM folder f WHERE f.id = ?1",
-                [folder.0],
-                |r| {
-                    Ok(CachedFolder {
-                        id: FolderId(r.get(0)?),
-                        name: r.get(1)?,
-                        display_name: r.get(2)?,
-                        role: FolderRole::from_code(&r.get::<_, String>(3)?),
-                        uidvalidity: r.get(4)?,
-                        uidnext: r.get(5)?,
-                        highestmodseq: r.get::<_, Option<i64>>(6)?.map(|m| m as u64),
-                        messages: r.get::<_, i64>(7)? as u64,
-                    })
-                },
-            )
+            .query_row(&format!("{SELECT_FOLDER} WHERE f.id = ?1"), [folder.0], cached_folder)
             .optional()
             .map_err(|e| Error::storage("read a folder's sync state", e))
     }
@@ -447,6 +415,23 @@ impl Store {
     }
 }
 
+const SELECT_FOLDER: &str = "SELECT f.id, f.name, f.display_name, f.role, f.uidvalidity, f.uidnext, f.highestmodseq,
+        (SELECT count(*) FROM message m WHERE m.folder_id = f.id)
+ FROM folder f";
+
+fn cached_folder(r: &rusqlite::Row<'_>) -> rusqlite::Result<CachedFolder> {
+    Ok(CachedFolder {
+        id: FolderId(r.get(0)?),
+        name: r.get(1)?,
+        display_name: r.get(2)?,
+        role: FolderRole::from_code(&r.get::<_, String>(3)?),
+        uidvalidity: r.get(4)?,
+        uidnext: r.get(5)?,
+        highestmodseq: r.get::<_, Option<i64>>(6)?.map(|m| m as u64),
+        messages: r.get::<_, i64>(7)? as u64,
+    })
+}
+
 const SELECT_MESSAGE: &str = "SELECT a.id, a.key, f.name, f.display_name, f.role, m.uidvalidity, m.uid, m.message_id,
         m.from_name, m.from_address,
         CASE WHEN m.cc_addresses = '' THEN m.to_addresses ELSE m.to_addresses || ', ' || m.cc_addresses END,
@@ -508,6 +493,18 @@ fn create_private_file(path: &Path) -> Result<()> {
         .open(path)
         .map(drop)
         .map_err(|e| Error::io(format_args!("create the cache file {}", path.display()), e))
+}
+
+/// An IMAP account record for unit tests elsewhere in the crate.
+#[cfg(test)]
+pub(crate) fn test_record(key: &str) -> AccountRecord {
+    AccountRecord {
+        key: key.to_string(),
+        kind: "imap".to_string(),
+        location: format!("imaps://{key}"),
+        ca_file: None,
+        plaintext: false,
+    }
 }
 
 #[cfg(test)]
