@@ -6,7 +6,10 @@ use unicode_normalization::char::is_combining_mark;
 
 /// Lower-cases, strips diacritics and turns punctuation into spaces, collapsing runs of spaces.
 pub fn fold(s: &str) -> String {
-    let mut folded = Folded { out: String::with_capacity(s.len()), pending_space: false };
+    let mut folded = Folded {
+        out: String::with_capacity(s.len()),
+        pending_space: false,
+    };
     // NOTE: most headers are plain ASCII; skipping normalisation for them keeps a 100k-message scan
     // from spending its time here.
     if s.is_ascii() {
