@@ -4,38 +4,17 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync } from "node:fs";
-import { tmpdir, homedir } from "node:os";
-import { join, resolve } from "node:path";
-import net from "node:net";
-import { remote } from "webdriverio";
+import { join } from "node:path";
 import { imapSession } from "../support/imap.mjs";
+import { openApp, repo } from "../support/app.mjs";
 
-const repo = resolve(import.meta.dirname, "../../..");
-const screenshots = join(repo, "docs", "screenshots");
-const app = join(repo, "target", "debug", "mailhound-app");
 const mailServerBin = join(repo, "target", "debug", "test-mail-server");
 
-let server;
 let mail;
-let driver;
+let app;
 let browser;
-
-function waitForPort(port, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolvePort, reject) => {
-    const attempt = () => {
-      const socket = net.connect(port, "127.0.0.1");
-      socket.once("connect", () => { socket.destroy(); resolvePort(); });
-      socket.once("error", () => {
-        socket.destroy();
-        if (Date.now() > deadline) reject(new Error(`port ${port} did not open`));
-        else setTimeout(attempt, 100);
-      });
-    };
-    attempt();
-  });
-}
+let byTestId;
+let shot;
 
 function startMailServer() {
   return new Promise((resolveServer, reject) => {
@@ -50,40 +29,14 @@ function startMailServer() {
   });
 }
 
-async function shot(name) {
-  // NOTE: WebKitWebDriver can return the previous paint right after a DOM change.
-  await browser.pause(500);
-  await browser.saveScreenshot(join(screenshots, `${name}.png`));
-}
-
-async function byTestId(id) {
-  return browser.$(`[data-testid="${id}"]`);
-}
-
 before(async () => {
-  mkdirSync(screenshots, { recursive: true });
   mail = await startMailServer();
-  const dataDir = mkdtempSync(join(tmpdir(), "mailhound-e2e-"));
-  const tauriDriver = process.env.TAURI_DRIVER ?? join(homedir(), ".cargo", "bin", "tauri-driver");
-  driver = spawn(tauriDriver, ["--port", "4444"], {
-    stdio: ["ignore", "inherit", "inherit"],
-    env: { ...process.env, MAILHOUND_DATA_DIR: dataDir },
-  });
-  await waitForPort(4444, 20000);
-  browser = await remote({
-    hostname: "127.0.0.1",
-    port: 4444,
-    logLevel: "warn",
-    capabilities: {
-      "tauri:options": { application: app },
-      "wdio:enforceWebDriverClassic": true,
-    },
-  });
+  app = await openApp();
+  ({ browser, byTestId, shot } = app);
 });
 
 after(async () => {
-  await browser?.deleteSession().catch(() => {});
-  driver?.kill();
+  await app?.close();
   mail?.child.stdin.end();
   mail?.child.kill("SIGTERM");
 });
@@ -92,7 +45,7 @@ test("a person finds the roofing quote in Junk and puts it back in the Inbox", {
   const { info } = mail;
   t.after(async () => {
     // On failure, the screen at that moment is the best clue.
-    if (!t.passed) await browser?.saveScreenshot(join(tmpdir(), "mailhound-e2e-failure.png")).catch(() => {});
+    if (!t.passed) await app.failureShot("wizard");
   });
 
   // 1. Connect

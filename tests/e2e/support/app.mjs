@@ -1,0 +1,67 @@
+// Starts the real Mailhound binary under tauri-driver (WebKitWebDriver) with its own data
+// directory, and offers the few helpers every spec uses.
+import { spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync } from "node:fs";
+import { tmpdir, homedir } from "node:os";
+import { join, resolve } from "node:path";
+import net from "node:net";
+import { remote } from "webdriverio";
+
+export const repo = resolve(import.meta.dirname, "../../..");
+const screenshots = join(repo, "docs", "screenshots");
+const app = join(repo, "target", "debug", "mailhound-app");
+
+function waitForPort(port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolvePort, reject) => {
+    const attempt = () => {
+      const socket = net.connect(port, "127.0.0.1");
+      socket.once("connect", () => { socket.destroy(); resolvePort(); });
+      socket.once("error", () => {
+        socket.destroy();
+        if (Date.now() > deadline) reject(new Error(`port ${port} did not open`));
+        else setTimeout(attempt, 100);
+      });
+    };
+    attempt();
+  });
+}
+
+/** Opens the app in a fresh data directory; `close()` ends the session and the driver. */
+export async function openApp() {
+  mkdirSync(screenshots, { recursive: true });
+  const dataDir = mkdtempSync(join(tmpdir(), "mailhound-e2e-"));
+  const tauriDriver = process.env.TAURI_DRIVER ?? join(homedir(), ".cargo", "bin", "tauri-driver");
+  const driver = spawn(tauriDriver, ["--port", "4444"], {
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, MAILHOUND_DATA_DIR: dataDir },
+  });
+  await waitForPort(4444, 20000);
+  const browser = await remote({
+    hostname: "127.0.0.1",
+    port: 4444,
+    logLevel: "warn",
+    capabilities: {
+      "tauri:options": { application: app },
+      "wdio:enforceWebDriverClassic": true,
+    },
+  });
+  return {
+    browser,
+    byTestId: (id) => browser.$(`[data-testid="${id}"]`),
+    async shot(name) {
+      // NOTE: WebKitWebDriver can return the previous paint right after a DOM change.
+      await browser.pause(500);
+      await browser.saveScreenshot(join(screenshots, `${name}.png`));
+    },
+    async failureShot(name) {
+      await browser.saveScreenshot(join(tmpdir(), `mailhound-e2e-${name}-failure.png`)).catch(() => {});
+    },
+    async close() {
+      await browser.deleteSession().catch(() => {});
+      driver.kill();
+      // Let the driver release its port before the next spec starts one.
+      await new Promise((r) => driver.once("exit", r));
+    },
+  };
+}
