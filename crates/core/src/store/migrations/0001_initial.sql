@@ -53,8 +53,6 @@ CREATE TABLE message (
     UNIQUE (folder_id, uidvalidity, uid)
 ) STRICT;
 
-CREATE INDEX message_date ON message(date);
-CREATE INDEX message_message_id ON message(message_id);
 
 -- A restore is written down before anything is sent, so a cut connection can be resumed safely.
 CREATE TABLE restore_intent (
