@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use mailhound_core::account::{Account, ImapAccount, Secret, Security, Timeouts};
 use mailhound_core::cancel::CancelToken;
-use mailhound_core::store::{AccountId, CachedMessage, MessageFilter, Store};
+use mailhound_core::store::{AccountId, CachedMessage, Store};
 use mailhound_core::sync::{SyncEvent, SyncOptions, SyncSummary, sync_account};
 use mailhound_tests::corpus::CorpusMessage;
 use mailhound_tests::dovecot::{TestServer, TestUser};
@@ -82,7 +82,7 @@ impl<'s> Mailbox<'s> {
         let mut listing = BTreeSet::new();
         let folders = self.store.folders(self.account_id()).expect("folders");
         self.store
-            .for_each_message(&MessageFilter::default(), |m| {
+            .for_each_message(|m| {
                 let current = folders.iter().find(|f| f.name == m.folder).and_then(|f| f.uidvalidity);
                 assert_eq!(current, Some(m.uidvalidity), "a row of {} outlived its UIDVALIDITY", m.folder);
                 listing.insert((m.folder, m.uid, m.flags));
@@ -116,7 +116,7 @@ impl<'s> Mailbox<'s> {
     pub fn cached(&self, wanted: impl Fn(&CachedMessage) -> bool) -> CachedMessage {
         let mut found = Vec::new();
         self.store
-            .for_each_message(&MessageFilter::default(), |m| {
+            .for_each_message(|m| {
                 if wanted(&m) {
                     found.push(m);
                 }

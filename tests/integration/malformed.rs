@@ -5,7 +5,6 @@
 use std::path::Path;
 
 use chrono::{TimeZone, Utc};
-use mailhound_core::store::MessageFilter;
 use mailhound_tests::corpus::CorpusMessage;
 use mailhound_tests::dovecot::TestServer;
 
@@ -86,10 +85,7 @@ fn every_malformed_message_is_cached_with_its_raw_header() {
     let account = mailbox.account_id();
     let mut seen = 0;
     let mut rows = Vec::new();
-    mailbox
-        .store
-        .for_each_message(&MessageFilter::default(), |m| rows.push(m))
-        .expect("read cache");
+    mailbox.store.for_each_message(|m| rows.push(m)).expect("read cache");
     for m in &rows {
         let raw = mailbox
             .store

@@ -96,14 +96,6 @@ pub struct CachedMessage {
     pub search_subject: String,
 }
 
-/// Which messages a hunt wants to look at.
-#[derive(Debug, Clone, Default)]
-pub struct MessageFilter {
-    pub account: Option<AccountId>,
-    /// Only messages whose Date or INTERNALDATE falls in `[from, to]` (Unix seconds).
-    pub date_window: Option<(i64, i64)>,
-}
-
 fn migrations() -> Migrations<'static> {
     Migrations::new(vec![M::up(include_str!("migrations/0001_initial.sql"))])
 }
@@ -364,22 +356,14 @@ impl Store {
         tx.commit().map_err(|e| Error::storage("commit changes", e))
     }
 
-    /// Calls `visit` for every cached message that passes `filter`, without loading them all at once.
-    pub fn for_each_message(&self, filter: &MessageFilter, mut visit: impl FnMut(CachedMessage)) -> Result<()> {
-        let (lo, hi) = filter.date_window.unwrap_or((i64::MIN, i64::MAX));
+    /// Calls `visit` for every cached message, without loading them all at once.
+    pub fn for_each_message(&self, mut visit: impl FnMut(CachedMessage)) -> Result<()> {
         let mut stmt = self
             .conn
-            .prepare_cached(&format!(
-                "{SELECT_MESSAGE}
-                 WHERE (?1 IS NULL OR a.id = ?1)
-                   AND (?2 = 0 OR coalesce(m.date, m.internal_date) BETWEEN ?3 AND ?4
-                        OR m.internal_date BETWEEN ?3 AND ?4)"
-            ))
-            .map_err(|e| Error::storage("search the cache", e))?;
-        let mut rows = stmt
-            .query(params![filter.account.map(|a| a.0), filter.date_window.is_some(), lo, hi])
-            .map_err(|e| Error::storage("search the cache", e))?;
-        while let Some(row) = rows.next().map_err(|e| Error::storage("search the cache", e))? {
+            .prepare_cached(SELECT_MESSAGE)
+            .map_err(|e| Error::storage("read the cache", e))?;
+        let mut rows = stmt.query([]).map_err(|e| Error::storage("read the cache", e))?;
+        while let Some(row) = rows.next().map_err(|e| Error::storage("read the cache", e))? {
             visit(cached_message(row).map_err(|e| Error::storage("read a cached message", e))?);
         }
         Ok(())

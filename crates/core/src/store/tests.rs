@@ -86,22 +86,6 @@ fn changes_and_uidvalidity_reset_touch_only_their_folder() {
 }
 
 #[test]
-fn date_window_filter_uses_date_or_internal_date() {
-    let (_dir, mut store) = store();
-    let account = store.account(&record("k")).unwrap();
-    let inbox = store.folder(account, "INBOX", "INBOX", FolderRole::Inbox).unwrap();
-    add(&mut store, inbox, 1, "Date: Tue, 3 Nov 2026 09:15:00 +0100\r\n\r\n");
-    add(&mut store, inbox, 2, "Date: Mon, 1 Jan 2018 09:15:00 +0100\r\n\r\n");
-    let mut seen = Vec::new();
-    let filter = MessageFilter {
-        account: Some(account),
-        date_window: Some((1_790_000_000, 1_800_000_000)),
-    };
-    store.for_each_message(&filter, |m| seen.push(m.uid)).unwrap();
-    assert_eq!(seen, vec![1]);
-}
-
-#[test]
 fn restore_intent_is_resumed_not_duplicated() {
     let (_dir, mut store) = store();
     let account = store.account(&record("k")).unwrap();
