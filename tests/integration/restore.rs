@@ -76,6 +76,19 @@ fn pending_intent(target: &CachedMessage) -> RestoreIntent {
     }
 }
 
+fn server_without(capabilities: Capabilities) -> TestServer {
+    TestServer::start(ServerOptions { capabilities }).unwrap()
+}
+
+/// Replays an earlier attempt that wrote its intent and sent `command` (`UID MOVE`/`UID COPY`) to
+/// the server, then lost the connection before hearing back.
+fn interrupted_after(mailbox: &mut Mailbox<'_>, target: &CachedMessage, command: &str) {
+    mailbox.store.begin_restore(&pending_intent(target)).unwrap();
+    let mut raw = mailbox.raw();
+    raw.command("SELECT Junk").unwrap();
+    assert!(raw.command(&format!("{command} {} INBOX", target.uid)).unwrap().is_ok());
+}
+
 fn restore_and_check(server: &TestServer, expected: RestoreMethod) {
     let mut mailbox = junk_with_target_and_victim(server, &[Flag::Seen, Flag::Deleted]);
     let target = cached(&mailbox, TARGET);
@@ -109,19 +122,13 @@ fn restore_uses_move_when_the_server_has_it() {
 
 #[test]
 fn restore_without_move_copies_then_expunges_only_that_uid() {
-    let server = TestServer::start(ServerOptions {
-        capabilities: Capabilities::WithoutMove,
-    })
-    .unwrap();
+    let server = server_without(Capabilities::WithoutMove);
     restore_and_check(&server, RestoreMethod::CopyExpunge);
 }
 
 #[test]
 fn restore_without_move_or_uidplus_copies_and_keeps_the_original() {
-    let server = TestServer::start(ServerOptions {
-        capabilities: Capabilities::WithoutMoveAndUidplus,
-    })
-    .unwrap();
+    let server = server_without(Capabilities::WithoutMoveAndUidplus);
     restore_and_check(&server, RestoreMethod::Copy);
 }
 
@@ -131,10 +138,7 @@ fn a_retry_after_a_lost_move_reply_does_not_duplicate() {
     let mut mailbox = junk_with_target_and_victim(server, &[Flag::Seen]);
     let target = cached(&mailbox, TARGET);
     // The first attempt was written down and its MOVE reached the server, but the reply was lost.
-    mailbox.store.begin_restore(&pending_intent(&target)).unwrap();
-    let mut raw = mailbox.raw();
-    raw.command("SELECT Junk").unwrap();
-    assert!(raw.command(&format!("UID MOVE {} INBOX", target.uid)).unwrap().is_ok());
+    interrupted_after(&mut mailbox, &target, "UID MOVE");
 
     let restored = restore_to_inbox(&mut mailbox.store, &mailbox.account, Some(&mailbox.password), &target).unwrap();
     assert!(!restored.original_kept);
@@ -144,17 +148,10 @@ fn a_retry_after_a_lost_move_reply_does_not_duplicate() {
 
 #[test]
 fn a_retry_after_a_cut_between_copy_and_expunge_finishes_the_job() {
-    let server = TestServer::start(ServerOptions {
-        capabilities: Capabilities::WithoutMove,
-    })
-    .unwrap();
+    let server = server_without(Capabilities::WithoutMove);
     let mut mailbox = junk_with_target_and_victim(&server, &[Flag::Seen]);
     let target = cached(&mailbox, TARGET);
-    mailbox.store.begin_restore(&pending_intent(&target)).unwrap();
-    let mut raw = mailbox.raw();
-    raw.command("SELECT Junk").unwrap();
-    assert!(raw.command(&format!("UID COPY {} INBOX", target.uid)).unwrap().is_ok());
-    drop(raw);
+    interrupted_after(&mut mailbox, &target, "UID COPY");
 
     let restored = restore_to_inbox(&mut mailbox.store, &mailbox.account, Some(&mailbox.password), &target).unwrap();
     assert_eq!(restored.method, RestoreMethod::CopyExpunge);
@@ -181,10 +178,7 @@ fn a_message_already_in_the_inbox_is_left_alone() {
 
 #[test]
 fn a_message_without_message_id_is_recognised_by_size_date_and_headers() {
-    let server = TestServer::start(ServerOptions {
-        capabilities: Capabilities::WithoutMove,
-    })
-    .unwrap();
+    let server = server_without(Capabilities::WithoutMove);
     let messages = vec![
         CorpusMessage::builder()
             .folder("Junk")
@@ -201,11 +195,7 @@ fn a_message_without_message_id_is_recognised_by_size_date_and_headers() {
     mailbox.sync();
     let target = mailbox.cached(|m| m.folder == "Junk");
     assert_eq!(target.message_id, None);
-    mailbox.store.begin_restore(&pending_intent(&target)).unwrap();
-    let mut raw = mailbox.raw();
-    raw.command("SELECT Junk").unwrap();
-    assert!(raw.command(&format!("UID COPY {} INBOX", target.uid)).unwrap().is_ok());
-    drop(raw);
+    interrupted_after(&mut mailbox, &target, "UID COPY");
 
     let restored = restore_to_inbox(&mut mailbox.store, &mailbox.account, Some(&mailbox.password), &target).unwrap();
     assert_eq!(restored.method, RestoreMethod::CopyExpunge);

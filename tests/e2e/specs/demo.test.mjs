@@ -33,12 +33,7 @@ test("the demo mailbox opens with one click and the roofing quote is found in Ju
   await (await byTestId("hunt-from")).setValue("margret hollis");
   await (await byTestId("hunt-subject")).setValue("roof qoute");
   // "Around the 3rd": what tells the revised quote (5 November) from the first one (20 October).
-  await browser.execute((selector) => {
-    const input = document.querySelector(selector);
-    input.value = "2026-11-03";
-    input.dispatchEvent(new Event("input", { bubbles: true }));
-    input.dispatchEvent(new Event("change", { bubbles: true }));
-  }, '[data-testid="hunt-date"]');
+  await app.setDate("hunt-date", "2026-11-03");
   await (await byTestId("hunt-slack")).selectByAttribute("value", "3");
   await (await byTestId("hunt-submit")).click();
 

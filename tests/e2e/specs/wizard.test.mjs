@@ -77,12 +77,7 @@ test("a person finds the roofing quote in Junk and puts it back in the Inbox", {
   await (await byTestId("hunt-from")).waitForDisplayed({ timeout: 10000 });
   await (await byTestId("hunt-from")).setValue("margret hollis");
   await (await byTestId("hunt-subject")).setValue("roof qoute");
-  await browser.execute((selector) => {
-    const input = document.querySelector(selector);
-    input.value = "2026-11-03";
-    input.dispatchEvent(new Event("input", { bubbles: true }));
-    input.dispatchEvent(new Event("change", { bubbles: true }));
-  }, '[data-testid="hunt-date"]');
+  await app.setDate("hunt-date", "2026-11-03");
   await (await byTestId("hunt-slack")).selectByAttribute("value", "3");
   await shot("03-remember");
   await (await byTestId("hunt-submit")).click();

@@ -49,6 +49,19 @@ export async function openApp() {
   return {
     browser,
     byTestId: (id) => browser.$(`[data-testid="${id}"]`),
+    /** Types a date into the date field the way a person's picker would (WebDriver cannot). */
+    async setDate(testId, isoDay) {
+      await browser.execute(
+        (selector, value) => {
+          const input = document.querySelector(selector);
+          input.value = value;
+          input.dispatchEvent(new Event("input", { bubbles: true }));
+          input.dispatchEvent(new Event("change", { bubbles: true }));
+        },
+        `[data-testid="${testId}"]`,
+        isoDay,
+      );
+    },
     async shot(name) {
       // NOTE: WebKitWebDriver can return the previous paint right after a DOM change.
       await browser.pause(500);
