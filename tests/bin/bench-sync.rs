@@ -220,6 +220,7 @@ fn mailhound_sync(server: &TestServer, user: &TestUser, binary: &Path, data_dir:
         host, imaps_port, ca_file, ..
     } = server.endpoint();
     let server_cpu = server.cpu_time()?;
+    let client_cpu = children_cpu_time()?;
     let started = Instant::now();
     let output = Command::new(binary)
         .arg("--data-dir")
@@ -235,6 +236,7 @@ fn mailhound_sync(server: &TestServer, user: &TestUser, binary: &Path, data_dir:
         .map_err(|e| io::Error::new(e.kind(), format!("run {}: {e}", binary.display())))?;
     let wall = started.elapsed();
     let server_cpu = server.cpu_time()?.saturating_sub(server_cpu);
+    let client_cpu = children_cpu_time()?.saturating_sub(client_cpu);
     if !output.status.success() {
         return Err(io::Error::other(format!(
             "mailhound sync failed ({}): {}",
@@ -260,7 +262,7 @@ fn mailhound_sync(server: &TestServer, user: &TestUser, binary: &Path, data_dir:
         messages,
         bytes: 0,
         server_cpu,
-        client_cpu: None,
+        client_cpu: Some(client_cpu),
         cache_bytes: Some(cache_bytes),
         fetched,
     })
@@ -305,10 +307,20 @@ fn mailhound_binary() -> Option<PathBuf> {
 
 /// User + system CPU of this process so far, from `/proc/self/stat` (USER_HZ = 100).
 fn process_cpu_time() -> io::Result<Duration> {
+    stat_cpu_time(11)
+}
+
+/// User + system CPU of the children this process has waited for (the `mailhound` runs).
+fn children_cpu_time() -> io::Result<Duration> {
+    stat_cpu_time(13)
+}
+
+/// The sum of the user and system tick fields starting at `field` (counted after the command name).
+fn stat_cpu_time(field: usize) -> io::Result<Duration> {
     let stat = fs::read_to_string("/proc/self/stat")?;
     let after_comm = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
     let fields: Vec<u64> = after_comm.split_whitespace().map(|field| field.parse().unwrap_or(0)).collect();
-    let ticks = fields.get(11).copied().unwrap_or(0) + fields.get(12).copied().unwrap_or(0);
+    let ticks = fields.get(field).copied().unwrap_or(0) + fields.get(field + 1).copied().unwrap_or(0);
     Ok(Duration::from_millis(ticks * 10))
 }
 

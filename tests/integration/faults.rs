@@ -69,7 +69,12 @@ fn cut_then_resume_with(seed: u64, rule: Rule, read_write: Duration) {
     if let Account::Imap(imap) = &mut mailbox.account {
         imap.timeouts.read_write = read_write;
     }
-    match scan(&mut mailbox, &CancelToken::new()) {
+    scan_through_the_cut(&mut mailbox, &proxy, &rule);
+}
+
+/// Scans until `rule` fired, then checks the cache and that the next scan completes it.
+fn scan_through_the_cut(mailbox: &mut Mailbox<'_>, proxy: &Proxy, rule: &Rule) {
+    match scan(mailbox, &CancelToken::new()) {
         Ok(summary) => assert!(!summary.cancelled),
         Err(e) => {
             eprintln!("{rule:?}: the scan failed: {}", e.detail());
@@ -77,8 +82,8 @@ fn cut_then_resume_with(seed: u64, rule: Rule, read_write: Duration) {
         }
     }
     assert!(proxy.all_fired(), "{rule:?} never fired");
-    assert_consistent(&mailbox);
-    let resumed = scan(&mut mailbox, &CancelToken::new()).unwrap_or_else(|e| panic!("{rule:?}: {}", e.detail()));
+    assert_consistent(mailbox);
+    let resumed = scan(mailbox, &CancelToken::new()).unwrap_or_else(|e| panic!("{rule:?}: {}", e.detail()));
     assert!(!resumed.cancelled);
     assert_eq!(mailbox.cached_listing(), mailbox.server_listing(), "{rule:?}");
 }
@@ -107,13 +112,25 @@ fn a_cut_at_examine_is_survived() {
 
 #[test]
 fn a_cut_during_the_uid_listing_is_survived() {
-    cut_then_resume(
-        43,
-        Rule::CutAtCommand {
-            needle: "(UID FLAGS)".into(),
-            nth: 2,
-        },
-    );
+    let server = TestServer::shared();
+    let rule = Rule::CutAtCommand {
+        needle: "(UID FLAGS)".into(),
+        nth: 2,
+    };
+    let (mut mailbox, proxy) = through_proxy(server, 43, vec![rule.clone()]);
+    scan(&mut mailbox, &CancelToken::new()).unwrap_or_else(|e| panic!("first scan: {}", e.detail()));
+    // NOTE: a first scan reads each folder in one pass; listing UIDs is what a resync does.
+    assert!(!proxy.all_fired(), "a first scan listed UIDs");
+    let user = mailbox.user.name.clone();
+    for folder in ["INBOX", "Archive", "Junk"] {
+        server
+            .doveadm(&["flags", "add", "-u", &user, "\\Flagged", "mailbox", folder, "uid", "1:5"])
+            .expect("flag messages");
+    }
+    server
+        .doveadm(&["expunge", "-u", &user, "mailbox", "INBOX", "uid", "3"])
+        .expect("expunge");
+    scan_through_the_cut(&mut mailbox, &proxy, &rule);
 }
 
 #[test]

@@ -362,11 +362,8 @@ impl Builder {
         // grace_hollis84@…), so the local part without punctuation is a sender word too.
         // The same goes for hyphenated or apostrophed names and domains ("acmeroofing", "obrien").
         let joined = joined_words(&row.from_name, &row.from_address);
-        let from_words = row
-            .search_from
-            .split(' ')
-            .filter(|w| !w.is_empty())
-            .chain(joined.iter().map(String::as_str));
+        let from = fold(&format!("{} {}", row.from_name, row.from_address));
+        let from_words = from.split(' ').filter(|w| !w.is_empty()).chain(joined.iter().map(String::as_str));
         let from_len = push_words(&mut self.tokens, &mut self.from, from_words);
         let to_words = words(&row.to);
         let to_len = push_words(&mut self.tokens, &mut self.to, to_words.iter().map(String::as_str));

@@ -2,10 +2,12 @@
 //!
 //! Parsing never fails and never panics outward: whatever cannot be read is left empty and the
 //! reason recorded, because the raw bytes are always kept for a later, better parser.
+//!
+//! A scan parses every header it fetches, so the common case is read directly: fields are split
+//! in one pass, and a value that is plain ASCII without encoded words is taken as written. Any
+//! other value, and any address list that is not a plain `Name <addr>`, goes to mailparse.
 
-use mailparse::{MailAddr, MailHeader, MailHeaderMap};
-
-use super::text::fold;
+use mailparse::MailAddr;
 
 /// The header fields the cache keeps, decoded for display and search.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -13,9 +15,10 @@ pub struct ParsedHeader {
     pub message_id: Option<String>,
     pub from_name: String,
     pub from_address: String,
-    /// Every To and Cc address, as `Name <addr>` strings.
-    pub to: Vec<String>,
-    pub cc: Vec<String>,
+    /// The To header(s), decoded and unfolded, as written: `Name <addr>, addr`.
+    pub to: String,
+    /// The Cc header(s), like `to`.
+    pub cc: String,
     pub subject: String,
     /// The Date header as written.
     pub date_raw: Option<String>,
@@ -28,11 +31,6 @@ pub struct ParsedHeader {
     pub has_attachment: bool,
     /// Why some fields could not be read, if any.
     pub problem: Option<String>,
-    /// Sender name and address folded for search; filled by [`parse_header`] so the work happens
-    /// on the scan's parsing threads rather than in the cache writer.
-    pub search_from: String,
-    /// The subject folded for search, like `search_from`.
-    pub search_subject: String,
 }
 
 /// How much of a header block is parsed, and of each line in it. NOTE: mailparse 0.18 finds
@@ -76,12 +74,8 @@ fn bounded(raw: &[u8]) -> (std::borrow::Cow<'_, [u8]>, bool) {
 }
 
 fn parse_bounded(raw: &[u8]) -> ParsedHeader {
-    match std::panic::catch_unwind(|| parse_with_mailparse(raw).map(with_search_fields)) {
-        Ok(Ok(parsed)) => parsed,
-        Ok(Err(problem)) => ParsedHeader {
-            problem: Some(problem),
-            ..ParsedHeader::default()
-        },
+    match std::panic::catch_unwind(|| parse_fields(raw)) {
+        Ok(parsed) => parsed,
         Err(_) => ParsedHeader {
             problem: Some("the header parser crashed on this message".to_string()),
             ..ParsedHeader::default()
@@ -89,26 +83,44 @@ fn parse_bounded(raw: &[u8]) -> ParsedHeader {
     }
 }
 
-fn with_search_fields(mut parsed: ParsedHeader) -> ParsedHeader {
-    parsed.search_from = fold(&format!("{} {}", parsed.from_name, parsed.from_address));
-    parsed.search_subject = fold(&parsed.subject);
-    parsed
-}
-
-fn parse_with_mailparse(raw: &[u8]) -> Result<ParsedHeader, String> {
-    let (headers, _) = mailparse::parse_headers(raw).map_err(|e| format!("unreadable header: {e}"))?;
-    let mut parsed = ParsedHeader {
-        message_id: headers.get_first_value("Message-ID").and_then(|v| first_msgid(&v)),
-        subject: headers.get_first_value("Subject").map(|s| clean(&s)).unwrap_or_default(),
-        date_raw: headers.get_first_value("Date").map(|d| clean(&d)),
-        in_reply_to: headers.get_first_value("In-Reply-To").map(|v| clean(&v)),
-        references: headers.get_first_value("References").map(|v| clean(&v)),
-        list_id: headers.get_first_value("List-Id").map(|v| clean(&v)),
-        has_attachment: headers
-            .get_first_value("Content-Type")
-            .is_some_and(|ct| mailparse::parse_content_type(&ct).mimetype.eq_ignore_ascii_case("multipart/mixed")),
-        ..ParsedHeader::default()
-    };
+fn parse_fields(raw: &[u8]) -> ParsedHeader {
+    let mut parsed = ParsedHeader::default();
+    let mut seen = Seen::default();
+    for (name, value) in fields(raw) {
+        let is = |field: &str| name.eq_ignore_ascii_case(field.as_bytes());
+        if is("Subject") && !seen.subject {
+            seen.subject = true;
+            parsed.subject = decode(value);
+        } else if is("From") && !seen.from {
+            seen.from = true;
+            if let Some((name, address)) = first_address(value) {
+                parsed.from_name = name;
+                parsed.from_address = address;
+            } else {
+                // NOTE: “From: Anna Smith” with no address, or an unparseable list: keep what is
+                // there so the person can still find it by name.
+                parsed.from_name = decode(value);
+            }
+        } else if is("To") {
+            append_list(&mut parsed.to, value);
+        } else if is("Cc") {
+            append_list(&mut parsed.cc, value);
+        } else if is("Date") && parsed.date_raw.is_none() {
+            parsed.date_raw = Some(decode(value));
+        } else if is("Message-ID") && !seen.message_id {
+            seen.message_id = true;
+            parsed.message_id = first_msgid(&decode(value));
+        } else if is("In-Reply-To") && parsed.in_reply_to.is_none() {
+            parsed.in_reply_to = Some(decode(value));
+        } else if is("References") && parsed.references.is_none() {
+            parsed.references = Some(decode(value));
+        } else if is("List-Id") && parsed.list_id.is_none() {
+            parsed.list_id = Some(decode(value));
+        } else if is("Content-Type") && !seen.content_type {
+            seen.content_type = true;
+            parsed.has_attachment = is_multipart_mixed(value);
+        }
+    }
     if let Some(date) = &parsed.date_raw {
         // NOTE: mailparse answers Ok(0) for text with no date in it at all, so 0 counts as unreadable.
         match mailparse::dateparse(date) {
@@ -116,48 +128,143 @@ fn parse_with_mailparse(raw: &[u8]) -> Result<ParsedHeader, String> {
             _ => parsed.problem = Some(format!("the Date header “{date}” could not be understood")),
         }
     }
-    if let Some(from) = headers.get_first_header("From") {
-        let mut senders = addresses(from);
-        if let Some((name, address)) = senders.drain(..).next() {
-            parsed.from_name = name;
-            parsed.from_address = address;
-        } else {
-            // NOTE: “From: Anna Smith” with no address, or an unparseable list: keep what is there
-            // so the person can still find it by name.
-            parsed.from_name = clean(&from.get_value());
+    parsed
+}
+
+/// Which first-only fields were met already (the others are `Option`s).
+#[derive(Default)]
+struct Seen {
+    subject: bool,
+    from: bool,
+    message_id: bool,
+    content_type: bool,
+}
+
+/// The fields of a header block as (name, raw value with its folding), up to the blank line.
+/// Lines that are neither a field nor a continuation are skipped, as mail readers do.
+fn fields(raw: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
+    let mut rest = raw;
+    std::iter::from_fn(move || {
+        loop {
+            if rest.is_empty() || rest.starts_with(b"\r\n") || rest.starts_with(b"\n") {
+                return None;
+            }
+            let first_line = line_end(rest, 0);
+            let Some(colon) = rest.get(..first_line).and_then(|line| line.iter().position(|&b| b == b':')) else {
+                rest = rest.get(first_line..).unwrap_or_default();
+                continue;
+            };
+            // NOTE: continuation lines start with a space or a tab (RFC 5322 §2.2.3).
+            let mut end = first_line;
+            while matches!(rest.get(end), Some(b' ' | b'\t')) {
+                end = line_end(rest, end);
+            }
+            let name = rest.get(..colon).unwrap_or_default().trim_ascii();
+            let value = rest.get(colon + 1..end).unwrap_or_default();
+            rest = rest.get(end..).unwrap_or_default();
+            if !name.is_empty() {
+                return Some((name, value));
+            }
         }
+    })
+}
+
+/// The index just past the line starting at `from` (its newline included).
+fn line_end(raw: &[u8], from: usize) -> usize {
+    raw.get(from..)
+        .and_then(|tail| tail.iter().position(|&b| b == b'\n'))
+        .map_or(raw.len(), |at| from + at + 1)
+}
+
+/// Plain ASCII with no encoded words: the value means exactly what its bytes say.
+fn is_plain(value: &[u8]) -> bool {
+    value.is_ascii() && !value.windows(2).any(|w| w == b"=?")
+}
+
+/// A field's value decoded (RFC 2047, raw 8-bit as UTF-8 or Latin-1), unfolded and cleaned.
+fn decode(value: &[u8]) -> String {
+    if is_plain(value) {
+        return clean(std::str::from_utf8(value).unwrap_or_default());
     }
-    parsed.to = all_addresses(&headers, "To");
-    parsed.cc = all_addresses(&headers, "Cc");
-    Ok(parsed)
+    clean(&with_mailparse(value, |header| header.get_value()).unwrap_or_default())
 }
 
-fn all_addresses(headers: &[MailHeader<'_>], key: &str) -> Vec<String> {
-    headers
-        .get_all_headers(key)
-        .into_iter()
-        .flat_map(addresses)
-        .map(|(name, addr)| if name.is_empty() { addr } else { format!("{name} <{addr}>") })
-        .collect()
+/// Runs `read` on the value as mailparse parses it, under a placeholder field name.
+fn with_mailparse<T>(value: &[u8], read: impl FnOnce(&mailparse::MailHeader<'_>) -> T) -> Option<T> {
+    let mut field = Vec::with_capacity(value.len() + 2);
+    field.extend_from_slice(b"X:");
+    field.extend_from_slice(value);
+    let (header, _) = mailparse::parse_header(&field).ok()?;
+    Some(read(&header))
 }
 
-fn addresses(header: &MailHeader<'_>) -> Vec<(String, String)> {
-    let Ok(list) = mailparse::addrparse_header(header) else {
-        return Vec::new();
+fn append_list(list: &mut String, value: &[u8]) {
+    let decoded = decode(value);
+    if decoded.is_empty() {
+        return;
+    }
+    if !list.is_empty() {
+        list.push_str(", ");
+    }
+    list.push_str(&decoded);
+}
+
+/// The first address of a sender field as (display name, lower-case address).
+fn first_address(value: &[u8]) -> Option<(String, String)> {
+    if is_plain(value)
+        && let Some(found) = simple_mailbox(std::str::from_utf8(value).unwrap_or_default())
+    {
+        return Some(found);
+    }
+    first_address_with_mailparse(value)
+}
+
+fn first_address_with_mailparse(value: &[u8]) -> Option<(String, String)> {
+    let list = with_mailparse(value, mailparse::addrparse_header)?.ok()?;
+    list.iter()
+        .flat_map(|addr| match addr {
+            MailAddr::Single(info) => vec![info],
+            MailAddr::Group(group) => group.addrs.iter().collect(),
+        })
+        .next()
+        .map(|info| (clean(info.display_name.as_deref().unwrap_or("")), info.addr.trim().to_lowercase()))
+}
+
+/// `addr`, `<addr>`, `Name <addr>` or `"Name" <addr>` with nothing RFC 5322 makes subtle (no
+/// comments, groups, lists, escapes or inner quotes); anything else is left to mailparse.
+fn simple_mailbox(value: &str) -> Option<(String, String)> {
+    let value = value.trim();
+    if value.contains([',', ';', ':', '(', ')', '\\']) {
+        return None;
+    }
+    let (name, address) = match value.find('<') {
+        Some(open) => {
+            let address = value.strip_suffix('>')?.get(open + 1..)?;
+            let name = value.get(..open)?.trim();
+            let name = match name.strip_prefix('"') {
+                Some(quoted) => quoted.strip_suffix('"')?,
+                None => name,
+            };
+            (name, address.trim())
+        }
+        None => ("", value),
     };
-    let mut out = Vec::new();
-    for addr in list.iter() {
-        match addr {
-            MailAddr::Single(info) => out.push((clean(info.display_name.as_deref().unwrap_or("")), info.addr.trim().to_lowercase())),
-            MailAddr::Group(group) => out.extend(
-                group
-                    .addrs
-                    .iter()
-                    .map(|info| (clean(info.display_name.as_deref().unwrap_or("")), info.addr.trim().to_lowercase())),
-            ),
-        }
+    let unusual = |s: &str| s.contains(['<', '>', '"']);
+    if address.is_empty() || unusual(name) || unusual(address) || address.contains(char::is_whitespace) || !address.contains('@') {
+        return None;
     }
-    out
+    Some((clean(name), address.to_lowercase()))
+}
+
+/// Whether a Content-Type value is `multipart/mixed`.
+fn is_multipart_mixed(value: &[u8]) -> bool {
+    if is_plain(value) && !value.contains(&b'(') {
+        let mime = value.split(|&b| b == b';').next().unwrap_or_default();
+        return mime.trim_ascii().eq_ignore_ascii_case(b"multipart/mixed");
+    }
+    mailparse::parse_content_type(&decode(value))
+        .mimetype
+        .eq_ignore_ascii_case("multipart/mixed")
 }
 
 fn first_msgid(value: &str) -> Option<String> {
@@ -208,13 +315,75 @@ mod tests {
                 assert_eq!(p.from_name, "Margrét Müller");
                 assert_eq!(p.from_address, "margret@example.com");
                 assert_eq!(p.subject, "Re: Your roofing quote revised");
-                assert_eq!(p.to, vec!["a@example.com".to_string(), "Bob B <b@example.com>".to_string()]);
+                assert_eq!(p.to, "a@example.com, \"Bob B\" <b@example.com>");
                 assert_eq!(p.message_id.as_deref(), Some("<abc@example.com>"));
                 assert_eq!(p.date, Some(1_793_693_700));
                 assert_eq!(p.problem, None);
                 assert!(!p.has_attachment);
             },
         );
+    }
+
+    /// The direct reading of plain values must agree with mailparse wherever it is used.
+    #[test]
+    fn plain_values_read_as_mailparse_reads_them() {
+        let names = [
+            "",
+            "Anna Smith",
+            "\"Anna Smith\"",
+            "O'Brien",
+            "\"\"",
+            "anna.smith",
+            "Dr.  Anna\tSmith",
+            "ANNA",
+        ];
+        let addresses = ["anna@example.com", "Anna.Smith+tag@Mail.Example.COM", "a@b"];
+        let shapes = [
+            "{n} <{a}>",
+            "{n}<{a}>",
+            "  {n}   <  {a} >  ",
+            "{a}",
+            "<{a}>",
+            "{n} <{a}>\r\n ",
+            "{n}\r\n <{a}>",
+        ];
+        let mut checked = 0;
+        for name in names {
+            for address in addresses {
+                for shape in shapes {
+                    let value = format!(" {}", shape.replace("{n}", name).replace("{a}", address));
+                    let expected = first_address_with_mailparse(value.as_bytes());
+                    assert_eq!(first_address(value.as_bytes()), expected, "From:{value}");
+                    let via_mailparse = with_mailparse(value.as_bytes(), |h| clean(&h.get_value()));
+                    assert_eq!(Some(decode(value.as_bytes())), via_mailparse, "From:{value}");
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, names.len() * addresses.len() * shapes.len());
+        // NOTE: these must not take the direct path at all.
+        for tricky in [
+            " \"Smith, Anna\" <a@example.com>",
+            " a@example.com (Anna)",
+            " Team: a@example.com, b@example.com;",
+            " \"An\\\"na\" <a@example.com>",
+            " a@example.com, b@example.com",
+            " Anna Smith",
+        ] {
+            assert_eq!(simple_mailbox(tricky), None, "{tricky}");
+            assert_eq!(first_address(tricky.as_bytes()), first_address_with_mailparse(tricky.as_bytes()));
+        }
+    }
+
+    #[test]
+    fn fields_are_split_like_a_mail_reader_does() {
+        let raw = b"Subject: first\r\n  folded\r\nnot a field\r\nSubject: second\r\nTo: a@x\nCc: c@x\r\nTo:\r\n\tb@x\r\n: no name\r\n\r\nTo: body@x\r\n";
+        let p = parse_header(raw);
+        assert_eq!(p.subject, "first folded");
+        assert_eq!(p.to, "a@x, b@x");
+        assert_eq!(p.cc, "c@x");
+        let names: Vec<&[u8]> = fields(raw).map(|(name, _)| name).collect();
+        assert_eq!(names, [&b"Subject"[..], b"Subject", b"To", b"Cc", b"To"]);
     }
 
     #[test]
@@ -225,6 +394,8 @@ mod tests {
         check("Subject: x\r\nContent-Type: multipart/alternative; boundary=b\r\n\r\n", |p| {
             assert!(!p.has_attachment)
         });
+        check("Content-Type:  Multipart/Mixed;boundary=b\r\n\r\n", |p| assert!(p.has_attachment));
+        check("Content-Type: multipart/mixed-up\r\n\r\n", |p| assert!(!p.has_attachment));
     }
 
     #[test]

@@ -200,8 +200,6 @@ mod tests {
             size: None,
             flags: String::new(),
             has_attachment: false,
-            search_from: String::new(),
-            search_subject: String::new(),
         };
         let first = free_path_in(dir.path(), &message);
         assert_eq!(first.file_name().unwrap(), "2026-11-04 Margaret Hollins - Re_ roof quote.eml");

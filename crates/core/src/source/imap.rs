@@ -8,6 +8,7 @@ use std::collections::HashSet;
 use std::io::{self, Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};
 use std::ops::ControlFlow;
+use std::sync::Mutex;
 
 use imap_proto::types::{MailboxDatum, NameAttribute, Response, ResponseCode};
 use native_tls::{Certificate, TlsConnector, TlsStream};
@@ -241,21 +242,42 @@ pub(super) fn connect_tcp(account: &ImapAccount) -> Result<TcpStream> {
     Err(unreachable(last))
 }
 
+/// Connectors already built, by trusted certificate file contents and whether they verify.
+type BuiltConnectors = Vec<(Option<Vec<u8>>, bool, TlsConnector)>;
+
 fn tls_connector(account: &ImapAccount, verify: bool) -> Result<TlsConnector> {
+    // NOTE: building a connector parses the system's whole CA bundle (about 30 ms of CPU with
+    // OpenSSL 3) and a scan opens several connections, so each trust setting is built once per
+    // process. The key is the certificate file's contents, so a replaced file is read afresh.
+    static BUILT: Mutex<BuiltConnectors> = Mutex::new(Vec::new());
+    let pem = match &account.ca_file {
+        Some(ca_file) => {
+            Some(std::fs::read(ca_file).map_err(|e| Error::io(format_args!("read the certificate file {}", ca_file.display()), e))?)
+        }
+        None => None,
+    };
+    if let Ok(built) = BUILT.lock()
+        && let Some((_, _, connector)) = built.iter().find(|(p, v, _)| *p == pem && *v == verify)
+    {
+        return Ok(connector.clone());
+    }
     let mut builder = TlsConnector::builder();
     builder.min_protocol_version(Some(native_tls::Protocol::Tlsv12));
-    if let Some(ca_file) = &account.ca_file {
-        let pem = std::fs::read(ca_file).map_err(|e| Error::io(format_args!("read the certificate file {}", ca_file.display()), e))?;
-        let ca = Certificate::from_pem(&pem)
+    if let (Some(pem), Some(ca_file)) = (&pem, &account.ca_file) {
+        let ca = Certificate::from_pem(pem)
             .map_err(|e| Error::new(ErrorKind::InvalidInput, format!("{} is not a PEM certificate.", ca_file.display())).with_cause(e))?;
         builder.add_root_certificate(ca);
     }
     if !verify {
         builder.danger_accept_invalid_certs(true);
     }
-    builder
+    let connector = builder
         .build()
-        .map_err(|e| Error::new(ErrorKind::Tls, "The secure connection could not be set up on this computer.").with_cause(e))
+        .map_err(|e| Error::new(ErrorKind::Tls, "The secure connection could not be set up on this computer.").with_cause(e))?;
+    if let Ok(mut built) = BUILT.lock() {
+        built.push((pem, verify, connector.clone()));
+    }
+    Ok(connector)
 }
 
 pub(super) fn handshake(account: &ImapAccount, tcp: TcpStream) -> Result<TlsStream<TcpStream>> {
@@ -312,6 +334,53 @@ impl ImapSource {
             wire.check("ENABLE CONDSTORE", "enable change tracking", &mut |_| {})?;
         }
         Ok(ImapSource { wire })
+    }
+
+    /// Runs one header `UID FETCH` over `set`, handing the headers on `batch` at a time. Only the
+    /// `wanted` UIDs are kept, or with `None` every answer that carries a header.
+    fn stream_fetch(
+        &mut self,
+        set: &str,
+        wanted: Option<&HashSet<u32>>,
+        batch: usize,
+        on_batch: &mut dyn FnMut(Vec<FetchedHeader>) -> Result<()>,
+    ) -> Result<()> {
+        let batch = batch.max(1);
+        let command = format!(
+            "UID FETCH {set} (UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS ({})])",
+            super::CACHED_HEADER_FIELDS
+        );
+        let mut pending = Vec::with_capacity(batch);
+        let mut stopped = None;
+        let outcome = self.wire.stream(&command, &mut |response| {
+            if let Some(header) = fetched_header(response, wanted) {
+                pending.push(header);
+            }
+            if pending.len() >= batch
+                && let Err(e) = on_batch(std::mem::replace(&mut pending, Vec::with_capacity(batch)))
+            {
+                stopped = Some(e);
+                return ControlFlow::Break(());
+            }
+            ControlFlow::Continue(())
+        })?;
+        if let Some(e) = stopped {
+            return Err(e);
+        }
+        match outcome {
+            Some((WireStatus::Ok, _)) => {}
+            Some((_, text)) => {
+                return Err(Error::new(
+                    ErrorKind::ServerRejected,
+                    format!("{} refused to read message headers: {text}", self.wire.host),
+                ));
+            }
+            None => return Err(Error::new(ErrorKind::Bug, "A header fetch stopped without a reason.")),
+        }
+        if !pending.is_empty() {
+            on_batch(pending)?;
+        }
+        Ok(())
     }
 
     /// Runs a `UID FETCH … (UID FLAGS)` listing.
@@ -449,47 +518,16 @@ impl MailSource for ImapSource {
         sorted.sort_unstable();
         sorted.dedup();
         let wanted: HashSet<u32> = sorted.iter().copied().collect();
-        let batch = batch.max(1);
         // NOTE: one command per group keeps command lines short (RFC 7162 §4 suggests ≤ 8192
         // octets) while the server streams a whole group, so parsing overlaps its work.
         for group in sorted.chunks(COMMAND_UIDS) {
-            let command = format!(
-                "UID FETCH {} (UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS ({})])",
-                uid_set(group),
-                super::CACHED_HEADER_FIELDS
-            );
-            let mut pending = Vec::with_capacity(batch);
-            let mut stopped = None;
-            let outcome = self.wire.stream(&command, &mut |response| {
-                if let Some(header) = fetched_header(response, &wanted) {
-                    pending.push(header);
-                }
-                if pending.len() >= batch
-                    && let Err(e) = on_batch(std::mem::replace(&mut pending, Vec::with_capacity(batch)))
-                {
-                    stopped = Some(e);
-                    return ControlFlow::Break(());
-                }
-                ControlFlow::Continue(())
-            })?;
-            if let Some(e) = stopped {
-                return Err(e);
-            }
-            match outcome {
-                Some((WireStatus::Ok, _)) => {}
-                Some((_, text)) => {
-                    return Err(Error::new(
-                        ErrorKind::ServerRejected,
-                        format!("{} refused to read message headers: {text}", self.wire.host),
-                    ));
-                }
-                None => return Err(Error::new(ErrorKind::Bug, "A header fetch stopped without a reason.")),
-            }
-            if !pending.is_empty() {
-                on_batch(pending)?;
-            }
+            self.stream_fetch(&uid_set(group), Some(&wanted), batch, on_batch)?;
         }
         Ok(())
+    }
+
+    fn stream_all_headers(&mut self, batch: usize, on_batch: &mut dyn FnMut(Vec<FetchedHeader>) -> Result<()>) -> Result<()> {
+        self.stream_fetch("1:*", None, batch, on_batch)
     }
 
     fn fetch_message(&mut self, folder: &str, uidvalidity: u32, uid: u32) -> Result<Vec<u8>> {
@@ -527,7 +565,9 @@ impl MailSource for ImapSource {
 const COMMAND_UIDS: usize = 2000;
 
 /// The cached fields of one FETCH response, or `None` when it is not about a wanted message.
-fn fetched_header(response: &[u8], wanted: &HashSet<u32>) -> Option<FetchedHeader> {
+/// Without a `wanted` set, a FETCH without a header section is another session's flag change
+/// that the server reports unasked (RFC 3501 §7.4.2), not an answer.
+fn fetched_header(response: &[u8], wanted: Option<&HashSet<u32>>) -> Option<FetchedHeader> {
     let (data, problem) = match parse_fetch(response) {
         Ok(Some(data)) => (data, None),
         Ok(None) => return None,
@@ -542,7 +582,11 @@ fn fetched_header(response: &[u8], wanted: &HashSet<u32>) -> Option<FetchedHeade
             (data, Some("the server's answer for this message could not be read".to_string()))
         }
     };
-    let uid = data.uid.filter(|uid| wanted.contains(uid))?;
+    let uid = match wanted {
+        Some(wanted) => data.uid.filter(|uid| wanted.contains(uid))?,
+        None if data.body.is_none() => return None,
+        None => data.uid?,
+    };
     Some(FetchedHeader {
         uid,
         flags: canonical_flags(data.flags.unwrap_or_default().iter().map(String::as_str)),

@@ -79,6 +79,12 @@ pub trait MailSource {
         }
         Ok(())
     }
+    /// Header fields of every message in the open folder, `batch` at a time, for a folder the
+    /// cache holds nothing of. IMAP reads them in one pass instead of a listing and then a fetch.
+    fn stream_all_headers(&mut self, batch: usize, on_batch: &mut dyn FnMut(Vec<FetchedHeader>) -> Result<()>) -> Result<()> {
+        let uids: Vec<u32> = self.list_uids()?.into_iter().map(|listed| listed.uid).collect();
+        self.stream_headers(&uids, batch, on_batch)
+    }
     /// The whole message exactly as stored, without marking it read. Fails with `NotFound` when
     /// the folder's UIDVALIDITY is no longer `uidvalidity` or the message is gone.
     fn fetch_message(&mut self, folder: &str, uidvalidity: u32, uid: u32) -> Result<Vec<u8>>;

@@ -7,7 +7,8 @@ use super::{AccountId, CachedMessage, SELECT_MESSAGE, Store, cached_message};
 use crate::folder::FolderRole;
 use crate::{Error, Result};
 
-/// One cached message as the hunt index needs it: folded text, dates and where it lives.
+/// One cached message as the hunt index needs it: sender, recipients, subject, dates and where it
+/// lives.
 #[derive(Debug, Clone)]
 pub struct HuntRow {
     /// The message row's id, which [`Store::messages_by_row`] reads back.
@@ -15,8 +16,6 @@ pub struct HuntRow {
     pub account_id: AccountId,
     pub role: FolderRole,
     pub message_id: Option<String>,
-    /// Folded sender name and address.
-    pub search_from: String,
     pub from_name: String,
     pub from_address: String,
     /// To and Cc, as written.
@@ -34,7 +33,7 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT m.id, f.account_id, f.role, m.message_id, m.search_from, m.from_name, m.from_address,
+                "SELECT m.id, f.account_id, f.role, m.message_id, m.from_name, m.from_address,
                         CASE WHEN m.cc_addresses = '' THEN m.to_addresses ELSE m.to_addresses || ', ' || m.cc_addresses END,
                         m.subject, m.date, m.internal_date, m.has_attachment
                  FROM message m JOIN folder f ON f.id = m.folder_id
@@ -52,14 +51,13 @@ impl Store {
                     account_id: AccountId(r.get(1)?),
                     role: FolderRole::from_code(&r.get::<_, String>(2)?),
                     message_id: r.get(3)?,
-                    search_from: r.get(4)?,
-                    from_name: r.get(5)?,
-                    from_address: r.get(6)?,
-                    to: r.get(7)?,
-                    subject: r.get(8)?,
-                    date: r.get(9)?,
-                    internal_date: r.get(10)?,
-                    has_attachment: r.get(11)?,
+                    from_name: r.get(4)?,
+                    from_address: r.get(5)?,
+                    to: r.get(6)?,
+                    subject: r.get(7)?,
+                    date: r.get(8)?,
+                    internal_date: r.get(9)?,
+                    has_attachment: r.get(10)?,
                 })
             })()
             .map_err(|e| Error::storage("read a cached message for hunting", e))?;

@@ -9,7 +9,6 @@ use rusqlite_migration::{M, Migrations};
 
 use crate::folder::FolderRole;
 use crate::message::ParsedHeader;
-use crate::message::text::fold;
 use crate::{Error, ErrorKind, Result};
 
 mod hunt_rows;
@@ -92,8 +91,6 @@ pub struct CachedMessage {
     pub size: Option<u32>,
     pub flags: String,
     pub has_attachment: bool,
-    pub search_from: String,
-    pub search_subject: String,
 }
 
 fn migrations() -> Migrations<'static> {
@@ -276,6 +273,15 @@ impl Store {
             .map_err(|e| Error::storage("read cached UIDs", e))
     }
 
+    /// How many messages are cached for a folder under one UIDVALIDITY.
+    pub fn message_count(&self, folder: FolderId, uidvalidity: u32) -> Result<u64> {
+        self.conn
+            .prepare_cached("SELECT count(*) FROM message WHERE folder_id = ?1 AND uidvalidity = ?2")
+            .and_then(|mut stmt| stmt.query_row(params![folder.0, uidvalidity], |r| r.get::<_, i64>(0)))
+            .map(|n| n as u64)
+            .map_err(|e| Error::storage("count cached messages", e))
+    }
+
     /// Adds messages in one transaction: either the whole chunk is cached or none of it.
     pub fn insert_messages(&mut self, folder: FolderId, uidvalidity: u32, messages: &[NewMessage<'_>]) -> Result<()> {
         let tx = self.conn.transaction().map_err(|e| Error::storage("start a transaction", e))?;
@@ -284,24 +290,13 @@ impl Store {
                 .prepare_cached(
                     "INSERT INTO message (folder_id, uidvalidity, uid, message_id, from_name, from_address,
                         to_addresses, cc_addresses, subject, date_raw, date, internal_date, size, flags,
-                        in_reply_to, references_ids, list_id, has_attachment, search_from, search_subject, parse_problem, raw_header)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)
+                        in_reply_to, references_ids, list_id, has_attachment, parse_problem, raw_header)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)
                      ON CONFLICT (folder_id, uidvalidity, uid) DO UPDATE SET flags = excluded.flags",
                 )
                 .map_err(|e| Error::storage("prepare to store messages", e))?;
             for m in messages {
                 let p = m.parsed;
-                // NOTE: the scan folds on its parsing threads; rows built by hand are folded here.
-                let search_from = if p.search_from.is_empty() {
-                    fold(&format!("{} {}", p.from_name, p.from_address))
-                } else {
-                    p.search_from.clone()
-                };
-                let search_subject = if p.search_subject.is_empty() {
-                    fold(&p.subject)
-                } else {
-                    p.search_subject.clone()
-                };
                 stmt.execute(params![
                     folder.0,
                     uidvalidity,
@@ -309,8 +304,8 @@ impl Store {
                     p.message_id,
                     p.from_name,
                     p.from_address,
-                    p.to.join(", "),
-                    p.cc.join(", "),
+                    p.to,
+                    p.cc,
                     p.subject,
                     p.date_raw,
                     p.date,
@@ -321,8 +316,6 @@ impl Store {
                     p.references,
                     p.list_id,
                     p.has_attachment,
-                    search_from,
-                    search_subject,
                     p.problem,
                     m.raw_header,
                 ])
@@ -419,7 +412,7 @@ fn cached_folder(r: &rusqlite::Row<'_>) -> rusqlite::Result<CachedFolder> {
 const SELECT_MESSAGE: &str = "SELECT a.id, a.key, f.name, f.display_name, f.role, m.uidvalidity, m.uid, m.message_id,
         m.from_name, m.from_address,
         CASE WHEN m.cc_addresses = '' THEN m.to_addresses ELSE m.to_addresses || ', ' || m.cc_addresses END,
-        m.subject, m.date, m.internal_date, m.size, m.flags, m.has_attachment, m.search_from, m.search_subject
+        m.subject, m.date, m.internal_date, m.size, m.flags, m.has_attachment
  FROM message m JOIN folder f ON f.id = m.folder_id JOIN account a ON a.id = f.account_id";
 
 fn cached_message(r: &rusqlite::Row<'_>) -> rusqlite::Result<CachedMessage> {
@@ -441,8 +434,6 @@ fn cached_message(r: &rusqlite::Row<'_>) -> rusqlite::Result<CachedMessage> {
         size: r.get(14)?,
         flags: r.get(15)?,
         has_attachment: r.get(16)?,
-        search_from: r.get(17)?,
-        search_subject: r.get(18)?,
     })
 }
 

@@ -321,7 +321,7 @@ impl Writer<'_, '_> {
             }
             Report::Done { job, status, listed } => {
                 let id = self.folder_id(job)?;
-                let messages = self.store.cached_flags(id, status.uidvalidity)?.len() as u64;
+                let messages = self.store.message_count(id, status.uidvalidity)?;
                 let now = chrono::Utc::now().timestamp();
                 self.store
                     .set_folder_state(id, status.uidvalidity, status.uidnext, status.highestmodseq, now)?;
@@ -527,23 +527,33 @@ impl Worker {
         let Some(known) = answer.recv().map_err(|_| ScanError::WriterGone)? else {
             return Ok(());
         };
-        let changes = list_changes(source, &status, &known)?;
-        let listed = u64::from(status.exists).max(changes.new.len() as u64);
+        // NOTE: when the cache holds nothing of the folder there is nothing to diff against, so
+        // the headers are read in one pass without listing the UIDs first.
+        let everything = known.flags.is_empty() && known.changed_since.is_none();
+        let mut new = Vec::new();
+        let mut listed = 0;
+        if !everything {
+            let changes = list_changes(source, &status, &known)?;
+            listed = u64::from(status.exists).max(changes.new.len() as u64);
+            self.send(Report::Changes {
+                job,
+                uidvalidity: status.uidvalidity,
+                listed,
+                new: changes.new.len() as u64,
+                flag_changes: changes.flag_changes,
+                expunged: changes.expunged,
+            })?;
+            new = changes.new;
+        }
         drop(known);
-        self.send(Report::Changes {
-            job,
-            uidvalidity: status.uidvalidity,
-            listed,
-            new: changes.new.len() as u64,
-            flag_changes: changes.flag_changes,
-            expunged: changes.expunged,
-        })?;
         let uidvalidity = status.uidvalidity;
         let mut writer_gone = false;
-        let streamed = source.stream_headers(&changes.new, self.chunk, &mut |headers| {
+        let mut received = 0;
+        let mut on_batch = |headers: Vec<FetchedHeader>| {
             if self.stopped() {
                 return Err(Error::cancelled());
             }
+            received += headers.len() as u64;
             let parsed = headers
                 .iter()
                 .map(|h| {
@@ -565,7 +575,17 @@ impl Worker {
                 writer_gone = true;
                 Error::cancelled()
             })
-        });
+        };
+        let streamed = if !everything {
+            source.stream_headers(&new, self.chunk, &mut on_batch)
+        } else if status.exists > 0 {
+            source.stream_all_headers(self.chunk, &mut on_batch)
+        } else {
+            Ok(())
+        };
+        if everything {
+            listed = received;
+        }
         match streamed {
             Err(_) if writer_gone => return Err(ScanError::WriterGone),
             Err(e) => return Err(e.into()),

@@ -24,8 +24,9 @@ CREATE TABLE folder (
     UNIQUE (account_id, name)
 ) STRICT;
 
--- One row per message per folder, keyed by (folder, UIDVALIDITY, UID). The search_* columns hold
--- folded text for hunting; raw_header keeps the fetched bytes for re-parsing without a refetch.
+-- One row per message per folder, keyed by (folder, UIDVALIDITY, UID): the fields as the mail
+-- says them (the hunt index folds its own search text); raw_header keeps the fetched bytes for
+-- re-parsing without a refetch.
 CREATE TABLE message (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     folder_id INTEGER NOT NULL REFERENCES folder(id) ON DELETE CASCADE,
@@ -46,8 +47,6 @@ CREATE TABLE message (
     references_ids TEXT,
     list_id TEXT,
     has_attachment INTEGER NOT NULL DEFAULT 0,
-    search_from TEXT NOT NULL DEFAULT '',
-    search_subject TEXT NOT NULL DEFAULT '',
     parse_problem TEXT,
     raw_header BLOB NOT NULL,
     UNIQUE (folder_id, uidvalidity, uid)
