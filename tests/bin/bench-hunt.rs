@@ -17,7 +17,7 @@ use mailhound_tests::corpus::{Corpus, CorpusMessage, Layout, OWNER_NAME};
 #[path = "hunt_common.rs"]
 mod hunt_common;
 
-use hunt_common::{DAY, Loader, Rng, misremember};
+use hunt_common::{Certainty, DAY, Loader, Rng, misremember};
 
 struct Options {
     messages: usize,
@@ -200,7 +200,7 @@ fn queries(options: &Options) -> Vec<HuntQuery> {
         if m.folder == "Sent" || m.folder == "Drafts" {
             continue;
         }
-        let mut query = misremember(&mut rng, &m).query(10);
+        let mut query = misremember(&mut rng, &m, Certainty::Informative).query(10);
         match rng.below(20) {
             0 => {
                 query = HuntQuery {

@@ -20,7 +20,7 @@ use mailhound_tests::corpus::{Corpus, CorpusMessage, Layout};
 #[path = "hunt_common.rs"]
 mod hunt_common;
 
-use hunt_common::{DAY, Loader, Remembered, Rng, misremember};
+use hunt_common::{Certainty, DAY, Loader, Remembered, Rng, misremember};
 
 struct Options {
     messages: usize,
@@ -81,6 +81,32 @@ fn evaluate(
     }
     let index = HuntIndex::build(&store, None)?;
 
+    println!(
+        "corpus               {} messages ({} generated, {} planted look-alikes)",
+        corpus.len(),
+        planted_from,
+        corpus.len() - planted_from
+    );
+    for certainty in [Certainty::Informative, Certainty::Independent] {
+        let label = match certainty {
+            Certainty::Informative => "stated certainty mostly right (the realistic model)",
+            Certainty::Independent => "stated certainty independent of the error (harsher)",
+        };
+        println!("\ndates: {label}");
+        hunts(options, corpus, planted_from, &store, &index, certainty)?;
+    }
+    Ok(())
+}
+
+/// Runs the seeded hunts under one model of date certainty and prints the report.
+fn hunts(
+    options: &Options,
+    corpus: &[CorpusMessage],
+    planted_from: usize,
+    store: &Store,
+    index: &HuntIndex,
+    certainty: Certainty,
+) -> Result<(), Box<dyn std::error::Error>> {
     let mut rng = Rng::new(options.seed ^ 0xE7A1);
     let mut outcomes = Vec::new();
     let mut misses = Vec::new();
@@ -100,11 +126,11 @@ fn evaluate(
         if target.folder == "Sent" || target.folder == "Drafts" || target.defect.is_some() || target.date.is_none() {
             continue;
         }
-        let remembered = misremember(&mut rng, target);
+        let remembered = misremember(&mut rng, target, certainty);
         if remembered.from.is_none() && remembered.subject.is_none() {
             continue;
         }
-        let hits = index.hunt(&store, &remembered.query(10))?;
+        let hits = index.hunt(store, &remembered.query(10))?;
         let mailhound = hits.iter().position(|h| h.message.message_id.as_deref() == Some(target_id));
         let target_score = hits
             .iter()
@@ -161,12 +187,6 @@ fn evaluate(
         });
     }
 
-    println!(
-        "corpus               {} messages ({} generated, {} planted look-alikes)",
-        corpus.len(),
-        planted_from,
-        corpus.len() - planted_from
-    );
     println!("hunts                {} (seed {})", outcomes.len(), options.seed);
     report("dev", outcomes.iter().filter(|o| !o.held_out));
     report("dev, look-alikes", outcomes.iter().filter(|o| !o.held_out && o.planted));

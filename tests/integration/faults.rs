@@ -197,3 +197,70 @@ fn cancel_takes_effect_within_a_second_even_when_the_server_stalls() {
     );
     assert_consistent(&mailbox);
 }
+
+/// Another client changes the mailbox while a folder is open and its headers not yet read: flags,
+/// expunges, new mail, a folder recreated (new UIDVALIDITY) and one renamed. The scan ends in a
+/// success or a plain error, stores no unasked-for flag update as a message, and the next scan
+/// makes the cache equal to the server.
+#[test]
+fn changes_by_another_client_during_a_scan_are_caught_by_the_next_scan() {
+    let server = TestServer::shared();
+    let rule = Rule::HoldAtCommand {
+        needle: "BODY.PEEK".into(),
+        nth: 1,
+    };
+    let (mut mailbox, proxy) = through_proxy(server, 47, vec![rule]);
+    let user = mailbox.user.name.clone();
+    let first = std::thread::scope(|scope| {
+        let scanning = scope.spawn(|| scan(&mut mailbox, &CancelToken::new()));
+        assert!(proxy.wait_until_held(Duration::from_secs(30)), "the scan never fetched headers");
+        for folder in ["INBOX", "Archive", "Sent", "Junk", "Work"] {
+            server
+                .doveadm(&["flags", "add", "-u", &user, "\\Flagged", "mailbox", folder, "uid", "1:3"])
+                .expect("flag messages");
+            server
+                .doveadm(&["expunge", "-u", &user, "mailbox", folder, "uid", "4:5"])
+                .expect("expunge");
+        }
+        let arrivals = Corpus::generate(4700, 30, &Layout::standard());
+        server.deliver_maildir(&server.user(&user), &arrivals).expect("deliver new mail");
+        server.doveadm(&["mailbox", "delete", "-u", &user, "Trash"]).expect("delete Trash");
+        server
+            .doveadm(&["mailbox", "create", "-u", &user, "Trash"])
+            .expect("recreate Trash");
+        server
+            .doveadm(&["mailbox", "rename", "-u", &user, "Work/Projects", "Work/Done"])
+            .expect("rename");
+        proxy.release();
+        scanning.join().expect("scan thread")
+    });
+    match first {
+        Ok(summary) => assert!(!summary.cancelled),
+        Err(e) => assert_eq!(e.kind(), ErrorKind::Network, "{}", e.detail()),
+    }
+    let mut cached = Vec::new();
+    mailbox.store.for_each_message(|m| cached.push(m)).expect("read cache");
+    for m in &cached {
+        let raw = mailbox
+            .store
+            .raw_header(m.account_id, &m.folder, m.uidvalidity, m.uid)
+            .expect("raw header");
+        assert!(
+            raw.is_some_and(|raw| !raw.is_empty()),
+            "{} UID {}: a flag update the server sent unasked was stored as a message",
+            m.folder,
+            m.uid
+        );
+    }
+    let second = scan(&mut mailbox, &CancelToken::new()).unwrap_or_else(|e| panic!("{}", e.detail()));
+    assert!(!second.cancelled);
+    assert_eq!(mailbox.cached_listing(), mailbox.server_listing());
+    let folders: Vec<String> = mailbox
+        .store
+        .folders(mailbox.account_id())
+        .expect("folders")
+        .into_iter()
+        .map(|f| f.name)
+        .collect();
+    assert!(folders.contains(&"Work/Done".to_string()) && !folders.contains(&"Work/Projects".to_string()));
+}

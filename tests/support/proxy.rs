@@ -7,7 +7,7 @@
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::thread;
 use std::time::Duration;
 
@@ -22,6 +22,9 @@ pub enum Rule {
     CutAfterBytes { connection: usize, bytes: u64 },
     /// Stops forwarding to connection `connection` after `bytes` server bytes, leaving it open.
     StallAfterBytes { connection: usize, bytes: u64 },
+    /// Holds the client's `nth` command containing `needle` (counted like `CutAtCommand`) until
+    /// [`Proxy::release`], so a test can change the mailbox at an exact point of a session.
+    HoldAtCommand { needle: String, nth: usize },
 }
 
 /// What happened to each rule, for assertions.
@@ -29,12 +32,15 @@ pub enum Rule {
 struct State {
     rules: Vec<(Rule, bool)>,
     command_counts: Vec<usize>,
+    /// A command is being held by a `HoldAtCommand` rule.
+    holding: bool,
+    released: bool,
 }
 
 /// A running proxy; listening stops on drop (open connections end with their peers).
 pub struct Proxy {
     addr: SocketAddr,
-    state: Arc<Mutex<State>>,
+    state: Shared,
     stop: Arc<AtomicBool>,
     connections: Arc<AtomicUsize>,
 }
@@ -45,10 +51,14 @@ impl Proxy {
         let listener = TcpListener::bind("127.0.0.1:0")?;
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
-        let state = Arc::new(Mutex::new(State {
-            command_counts: vec![0; rules.len()],
-            rules: rules.into_iter().map(|r| (r, false)).collect(),
-        }));
+        let state = Arc::new((
+            Mutex::new(State {
+                command_counts: vec![0; rules.len()],
+                rules: rules.into_iter().map(|r| (r, false)).collect(),
+                ..State::default()
+            }),
+            Condvar::new(),
+        ));
         let stop = Arc::new(AtomicBool::new(false));
         let connections = Arc::new(AtomicUsize::new(0));
         {
@@ -89,7 +99,31 @@ impl Proxy {
 
     /// Whether every rule has fired.
     pub fn all_fired(&self) -> bool {
-        self.state.lock().map(|s| s.rules.iter().all(|(_, fired)| *fired)).unwrap_or(false)
+        self.state
+            .0
+            .lock()
+            .map(|s| s.rules.iter().all(|(_, fired)| *fired))
+            .unwrap_or(false)
+    }
+
+    /// Waits up to `timeout` for a `HoldAtCommand` rule to hold its command; true if it does.
+    pub fn wait_until_held(&self, timeout: Duration) -> bool {
+        let (lock, changed) = &*self.state;
+        let Ok(guard) = lock.lock() else { return false };
+        changed
+            .wait_timeout_while(guard, timeout, |s| !s.holding)
+            .map(|(s, _)| s.holding)
+            .unwrap_or(false)
+    }
+
+    /// Lets a held command (and every later one) through.
+    pub fn release(&self) {
+        let (lock, changed) = &*self.state;
+        if let Ok(mut s) = lock.lock() {
+            s.released = true;
+            s.holding = false;
+        }
+        changed.notify_all();
     }
 }
 
@@ -99,7 +133,10 @@ impl Drop for Proxy {
     }
 }
 
-fn relay(client: TcpStream, target: SocketAddr, index: usize, state: &Arc<Mutex<State>>) -> io::Result<()> {
+/// The proxy's rules and what happened to them, with a signal for held commands.
+type Shared = Arc<(Mutex<State>, Condvar)>;
+
+fn relay(client: TcpStream, target: SocketAddr, index: usize, state: &Shared) -> io::Result<()> {
     client.set_nonblocking(false)?;
     let server = TcpStream::connect(target)?;
     client.set_nodelay(true)?;
@@ -114,7 +151,7 @@ fn relay(client: TcpStream, target: SocketAddr, index: usize, state: &Arc<Mutex<
 
     // Server → client, with byte-count rules for this connection.
     let limit = {
-        let mut s = state.lock().map_err(|_| io::Error::other("proxy state poisoned"))?;
+        let mut s = state.0.lock().map_err(|_| io::Error::other("proxy state poisoned"))?;
         s.rules.iter_mut().find_map(|(rule, fired)| match rule {
             Rule::CutAfterBytes { connection, bytes } if *connection == index && !*fired => {
                 *fired = true;
@@ -170,9 +207,13 @@ fn relay(client: TcpStream, target: SocketAddr, index: usize, state: &Arc<Mutex<
             Ok(n) => n,
         };
         let data = buf.get(..n).unwrap_or_default();
-        if command_rule_fires(state, data) {
-            cut();
-            break;
+        match command_rule_fires(state, data) {
+            Some(Fired::Cut) => {
+                cut();
+                break;
+            }
+            Some(Fired::Hold) => hold(state),
+            None => {}
         }
         if to.write_all(data).is_err() {
             break;
@@ -183,22 +224,40 @@ fn relay(client: TcpStream, target: SocketAddr, index: usize, state: &Arc<Mutex<
     Ok(())
 }
 
-fn command_rule_fires(state: &Arc<Mutex<State>>, data: &[u8]) -> bool {
-    let Ok(mut s) = state.lock() else {
-        return false;
+enum Fired {
+    Cut,
+    Hold,
+}
+
+fn command_rule_fires(state: &Shared, data: &[u8]) -> Option<Fired> {
+    let Ok(mut s) = state.0.lock() else {
+        return None;
     };
-    let State { rules, command_counts } = &mut *s;
+    let State { rules, command_counts, .. } = &mut *s;
     for ((rule, fired), count) in rules.iter_mut().zip(command_counts.iter_mut()) {
-        if let Rule::CutAtCommand { needle, nth } = rule
-            && !*fired
-            && data.windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
-        {
+        let (needle, nth, action) = match rule {
+            Rule::CutAtCommand { needle, nth } => (needle, nth, Fired::Cut),
+            Rule::HoldAtCommand { needle, nth } => (needle, nth, Fired::Hold),
+            _ => continue,
+        };
+        if !*fired && data.windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle.as_bytes())) {
             *count += 1;
             if *count == *nth {
                 *fired = true;
-                return true;
+                return Some(action);
             }
         }
     }
-    false
+    None
+}
+
+/// Blocks this connection's commands until the test releases them.
+fn hold(state: &Shared) {
+    let (lock, changed) = &**state;
+    let Ok(mut s) = lock.lock() else { return };
+    s.holding = true;
+    changed.notify_all();
+    if let Ok(released) = changed.wait_while(s, |s| !s.released) {
+        drop(released);
+    }
 }

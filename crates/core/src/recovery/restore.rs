@@ -299,7 +299,8 @@ fn find_in_inbox(conn: &mut Connection, message: &CachedMessage, raw_header: &[u
 fn copied_uid(response: &[u8]) -> Option<u32> {
     let mut rest = response;
     while !rest.is_empty() {
-        let Ok((next, parsed)) = imap_proto::parser::parse_response(rest) else {
+        // NOTE: imap-proto can panic on malformed input (see `source::wire::parse_response`).
+        let Ok(Ok((next, parsed))) = std::panic::catch_unwind(|| imap_proto::parser::parse_response(rest)) else {
             break;
         };
         let code = match parsed {

@@ -113,7 +113,8 @@ impl Store {
             .with_cause(e)
         })?;
         conn.execute_batch(
-            "PRAGMA journal_mode = WAL;
+            "PRAGMA page_size = 16384;
+             PRAGMA journal_mode = WAL;
              PRAGMA synchronous = NORMAL;
              PRAGMA busy_timeout = 5000;
              PRAGMA foreign_keys = ON;
@@ -289,9 +290,9 @@ impl Store {
             let mut stmt = tx
                 .prepare_cached(
                     "INSERT INTO message (folder_id, uidvalidity, uid, message_id, from_name, from_address,
-                        to_addresses, cc_addresses, subject, date_raw, date, internal_date, size, flags,
-                        in_reply_to, references_ids, list_id, has_attachment, parse_problem, raw_header)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)
+                        to_addresses, cc_addresses, subject, date, internal_date, size, flags, has_attachment,
+                        parse_problem, raw_header)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
                      ON CONFLICT (folder_id, uidvalidity, uid) DO UPDATE SET flags = excluded.flags",
                 )
                 .map_err(|e| Error::storage("prepare to store messages", e))?;
@@ -307,14 +308,10 @@ impl Store {
                     p.to,
                     p.cc,
                     p.subject,
-                    p.date_raw,
                     p.date,
                     m.internal_date,
                     m.size,
                     m.flags,
-                    p.in_reply_to,
-                    p.references,
-                    p.list_id,
                     p.has_attachment,
                     p.problem,
                     m.raw_header,

@@ -24,9 +24,9 @@ CREATE TABLE folder (
     UNIQUE (account_id, name)
 ) STRICT;
 
--- One row per message per folder, keyed by (folder, UIDVALIDITY, UID): the fields as the mail
--- says them (the hunt index folds its own search text); raw_header keeps the fetched bytes for
--- re-parsing without a refetch.
+-- One row per message per folder, keyed by (folder, UIDVALIDITY, UID): the decoded fields hunting
+-- and display read (the hunt index folds its own search text); raw_header keeps the fetched bytes,
+-- so anything else (threading, evidence) is re-parsed from it without a refetch.
 CREATE TABLE message (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     folder_id INTEGER NOT NULL REFERENCES folder(id) ON DELETE CASCADE,
@@ -38,14 +38,10 @@ CREATE TABLE message (
     to_addresses TEXT NOT NULL DEFAULT '',
     cc_addresses TEXT NOT NULL DEFAULT '',
     subject TEXT NOT NULL DEFAULT '',
-    date_raw TEXT,
     date INTEGER,
     internal_date INTEGER,
     size INTEGER,
     flags TEXT NOT NULL DEFAULT '',
-    in_reply_to TEXT,
-    references_ids TEXT,
-    list_id TEXT,
     has_attachment INTEGER NOT NULL DEFAULT 0,
     parse_problem TEXT,
     raw_header BLOB NOT NULL,
