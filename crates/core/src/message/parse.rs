@@ -201,10 +201,15 @@ fn append_list(list: &mut String, value: &[u8]) {
 
 /// The first address of a sender field as (display name, lower-case address).
 fn first_address(value: &[u8]) -> Option<(String, String)> {
-    if is_plain(value)
-        && let Some(found) = simple_mailbox(std::str::from_utf8(value).unwrap_or_default())
+    // NOTE: an encoded display name ("=?UTF-8?B?…?= <a@b>") is read directly too: the mailbox's
+    // shape is settled on the raw ASCII, so what the name decodes to cannot change it. Inside
+    // quotes, encoded words are not meant to be decoded (RFC 2047 §5), so mailparse decides.
+    if value.is_ascii()
+        && let Some(mailbox) = simple_mailbox(std::str::from_utf8(value).unwrap_or_default())
+        && is_plain(mailbox.address.as_bytes())
+        && (!mailbox.quoted || is_plain(mailbox.name.as_bytes()))
     {
-        return Some(found);
+        return Some((decode(mailbox.name.as_bytes()), mailbox.address.to_lowercase()));
     }
     first_address_with_mailparse(value)
 }
@@ -243,30 +248,37 @@ fn first_address_with_mailparse(value: &[u8]) -> Option<(String, String)> {
         .map(|info| (clean(info.display_name.as_deref().unwrap_or("")), info.addr.trim().to_lowercase()))
 }
 
+/// A sender as written, before decoding.
+struct Mailbox<'a> {
+    name: &'a str,
+    /// The name was a quoted string (quotes removed).
+    quoted: bool,
+    address: &'a str,
+}
+
 /// `addr`, `<addr>`, `Name <addr>` or `"Name" <addr>` with nothing RFC 5322 makes subtle (no
 /// comments, groups, lists, escapes or inner quotes); anything else is left to mailparse.
-fn simple_mailbox(value: &str) -> Option<(String, String)> {
+fn simple_mailbox(value: &str) -> Option<Mailbox<'_>> {
     let value = value.trim();
     if value.contains([',', ';', ':', '(', ')', '\\']) {
         return None;
     }
-    let (name, address) = match value.find('<') {
+    let (name, quoted, address) = match value.find('<') {
         Some(open) => {
             let address = value.strip_suffix('>')?.get(open + 1..)?;
             let name = value.get(..open)?.trim();
-            let name = match name.strip_prefix('"') {
-                Some(quoted) => quoted.strip_suffix('"')?,
-                None => name,
-            };
-            (name, address.trim())
+            match name.strip_prefix('"') {
+                Some(quoted) => (quoted.strip_suffix('"')?, true, address.trim()),
+                None => (name, false, address.trim()),
+            }
         }
-        None => ("", value),
+        None => ("", false, value),
     };
     let unusual = |s: &str| s.contains(['<', '>', '"']);
     if address.is_empty() || unusual(name) || unusual(address) || address.contains(char::is_whitespace) || !address.contains('@') {
         return None;
     }
-    Some((clean(name), address.to_lowercase()))
+    Some(Mailbox { name, quoted, address })
 }
 
 /// Whether a Content-Type value is `multipart/mixed`.
@@ -291,6 +303,9 @@ fn first_msgid(value: &str) -> Option<String> {
 
 /// Unfolds, trims and removes control characters (NUL included) that would corrupt a display.
 fn clean(s: &str) -> String {
+    if s.is_ascii() {
+        return clean_ascii(s.as_bytes());
+    }
     let mut out = String::with_capacity(s.len());
     let mut last_space = true;
     for c in s.chars() {
@@ -306,6 +321,21 @@ fn clean(s: &str) -> String {
     }
     if out.ends_with(' ') {
         out.pop();
+    }
+    out
+}
+
+/// [`clean`] for ASCII, byte by byte (most header values).
+fn clean_ascii(s: &[u8]) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s
+        .split(|b| b.is_ascii_whitespace() || b.is_ascii_control())
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(std::str::from_utf8(word).unwrap_or_default());
     }
     out
 }
@@ -349,6 +379,11 @@ mod tests {
             "anna.smith",
             "Dr.  Anna\tSmith",
             "ANNA",
+            "=?ISO-8859-1?Q?Jo=E3o_Magalh=E3es?=",
+            "=?UTF-8?B?SW5ncmlk?= =?UTF-8?Q?J=C3=B3nsd=C3=B3ttir?=",
+            "=?utf-8?q?Ren=C3=A9?= Dupont",
+            "\"=?utf-8?q?Ren=C3=A9?=\"",
+            "=?x-unknown?q?caf=E9?=",
         ];
         let addresses = ["anna@example.com", "Anna.Smith+tag@Mail.Example.COM", "a@b"];
         let shapes = [
@@ -383,7 +418,7 @@ mod tests {
             " a@example.com, b@example.com",
             " Anna Smith",
         ] {
-            assert_eq!(simple_mailbox(tricky), None, "{tricky}");
+            assert!(simple_mailbox(tricky).is_none(), "{tricky}");
             assert_eq!(first_address(tricky.as_bytes()), first_address_with_mailparse(tricky.as_bytes()));
         }
     }

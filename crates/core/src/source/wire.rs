@@ -468,10 +468,14 @@ fn parse_internal_date(date: &str) -> Option<i64> {
 
 /// The exact RFC 3501 layout read by position, since every FETCH of a scan carries one.
 fn fixed_internal_date(date: &[u8]) -> Option<i64> {
-    let date = if date.get(1) == Some(&b'-') {
-        [b"0", date].concat()
-    } else {
-        date.to_vec()
+    // NOTE: a one-digit day ("4-Dec-…") is read as if zero-padded.
+    let mut padded = [b'0'; 26];
+    let date = match date.len() {
+        25 => {
+            padded.get_mut(1..)?.copy_from_slice(date);
+            &padded[..]
+        }
+        _ => date,
     };
     let separators = [(2, b'-'), (6, b'-'), (11, b' '), (14, b':'), (17, b':'), (20, b' ')];
     if date.len() != 26 || separators.iter().any(|&(at, expected)| date.get(at) != Some(&expected)) {
