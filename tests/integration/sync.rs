@@ -241,3 +241,35 @@ fn a_folder_renamed_on_the_server_is_read_under_its_new_name() {
     assert_eq!(summary.messages, 30);
     assert_eq!(mailbox.cached_listing(), mailbox.server_listing());
 }
+
+/// Dovecot lists INBOX last; the folder sizes from LIST-STATUS let a first scan start with the
+/// biggest folder instead of leaving it, alone on one connection, for the end.
+#[test]
+fn a_first_scan_starts_with_the_biggest_folders() {
+    let server = TestServer::shared();
+    let mut mailbox = Mailbox::new(server, &Corpus::generate(15, 400, &Layout::standard()));
+    let mut on_server = BTreeMap::<String, u32>::new();
+    for (folder, _, _) in mailbox.server_listing() {
+        *on_server.entry(folder).or_default() += 1;
+    }
+    let listed = mailhound_core::source::open(&mailbox.account, Some(&mailbox.password))
+        .and_then(|mut source| source.folders())
+        .expect("list folders");
+    for folder in &listed {
+        assert_eq!(
+            folder.messages,
+            Some(on_server.get(&folder.name).copied().unwrap_or(0)),
+            "{}",
+            folder.name
+        );
+    }
+    let biggest = listed.iter().max_by_key(|f| f.messages).map(|f| f.name.clone()).expect("folders");
+    let mut started = Vec::new();
+    mailbox.sync_with_events(&mut |event| {
+        if let SyncEvent::FolderStarted { folder, .. } = event {
+            started.push(folder);
+        }
+    });
+    let position = started.iter().position(|f| *f == biggest);
+    assert!(position.is_some_and(|p| p < 3), "{biggest} started at {position:?} of {started:?}");
+}

@@ -4,13 +4,13 @@
 //! Nothing in this module changes server state; restoring lives in `recovery::restore`, which
 //! borrows the connection code from here.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::{self, BufReader, Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};
 use std::ops::ControlFlow;
 use std::sync::Mutex;
 
-use imap_proto::types::{MailboxDatum, NameAttribute, Response, ResponseCode};
+use imap_proto::types::{MailboxDatum, NameAttribute, Response, ResponseCode, StatusAttribute};
 use native_tls::{Certificate, TlsConnector, TlsStream};
 use sha2::{Digest, Sha256};
 
@@ -439,14 +439,31 @@ impl Drop for ImapSource {
 impl MailSource for ImapSource {
     fn folders(&mut self) -> Result<Vec<RemoteFolder>> {
         let mut folders = Vec::new();
-        self.wire.check("LIST \"\" \"*\"", "list your folders", &mut |response| {
-            let Some(Response::MailboxData(MailboxDatum::List {
-                name_attributes,
-                delimiter,
-                name,
-            })) = parse_response(response)
-            else {
-                return;
+        let mut counts = HashMap::new();
+        // NOTE: with LIST-STATUS (RFC 5819) the same answer says how big each folder is, so a
+        // first scan can start with the biggest.
+        let command = if self.wire.capabilities.contains("LIST-STATUS") {
+            "LIST \"\" \"*\" RETURN (STATUS (MESSAGES))"
+        } else {
+            "LIST \"\" \"*\""
+        };
+        self.wire.check(command, "list your folders", &mut |response| {
+            let (name_attributes, delimiter, name) = match parse_response(response) {
+                Some(Response::MailboxData(MailboxDatum::List {
+                    name_attributes,
+                    delimiter,
+                    name,
+                })) => (name_attributes, delimiter, name),
+                Some(Response::MailboxData(MailboxDatum::Status { mailbox, status })) => {
+                    if let Some(messages) = status.iter().find_map(|s| match s {
+                        StatusAttribute::Messages(n) => Some(*n),
+                        _ => None,
+                    }) {
+                        counts.insert(mailbox.to_string(), messages);
+                    }
+                    return;
+                }
+                _ => return,
             };
             if name_attributes.iter().any(|a| {
                 matches!(a, NameAttribute::NoSelect) || matches!(a, NameAttribute::Extension(x) if x.eq_ignore_ascii_case("\\NonExistent"))
@@ -467,8 +484,12 @@ impl MailSource for ImapSource {
                 name: name.to_string(),
                 display_name: display_name(&name),
                 role: role_of(&name, delimiter, special_use),
+                messages: None,
             });
         })?;
+        for folder in &mut folders {
+            folder.messages = counts.get(&folder.name).copied();
+        }
         Ok(folders)
     }
 

@@ -85,6 +85,7 @@ impl MailSource for MaildirSource {
             name: "INBOX".to_string(),
             display_name: "Inbox".to_string(),
             role: role_of("INBOX", Some('/'), None),
+            messages: None,
         }];
         let entries = fs::read_dir(&self.root).map_err(|e| Error::io(format_args!("read {}", self.root.display()), e))?;
         let mut names: Vec<String> = entries
@@ -100,6 +101,7 @@ impl MailSource for MaildirSource {
             display_name: display_name(&name),
             role: role_of(&name, Some('/'), None),
             name,
+            messages: None,
         }));
         Ok(folders)
     }

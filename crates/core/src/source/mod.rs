@@ -16,6 +16,9 @@ pub struct RemoteFolder {
     pub name: String,
     pub display_name: String,
     pub role: FolderRole,
+    /// How many messages it holds, when the listing says (IMAP LIST-STATUS); a scan reads the
+    /// biggest folders first so its connections finish together.
+    pub messages: Option<u32>,
 }
 
 /// What opening a folder read-only tells about it.

@@ -14,6 +14,7 @@ use super::event::{FolderOutcome, FolderOverview, FolderSummary, SyncEvent, Sync
 use super::plan::{CachedState, FolderDiff, FolderPlan, diff, diff_changed, plan};
 use crate::account::{Account, Secret};
 use crate::cancel::CancelToken;
+use crate::folder::FolderRole;
 use crate::message::{ParsedHeader, parse_header};
 use crate::source::{self, FetchedHeader, FolderStatus, MailSource, RemoteFolder};
 use crate::store::{AccountId, CachedFolder, FolderId, NewMessage, Store};
@@ -77,13 +78,14 @@ pub fn sync_account(
     let mut jobs = Vec::with_capacity(remote_folders.len());
     for folder in &remote_folders {
         let id = store.folder(account_id, &folder.name, &folder.display_name, folder.role)?;
-        let size = cached.iter().find(|c| c.id == id).map_or(0, |c| c.messages);
-        jobs.push((folder.clone(), id, size));
+        let cached_size = cached.iter().find(|c| c.id == id).map_or(0, |c| c.messages);
+        jobs.push((folder.clone(), id, folder.messages.map_or(cached_size, u64::from)));
     }
-    // NOTE: biggest folders first, so the connections finish together; a first scan knows no
-    // sizes and keeps LIST order (INBOX first).
+    // NOTE: biggest folders first, so the connections finish together: one big folder read last
+    // leaves the others idle (Dovecot lists INBOX last). Sizes come from LIST-STATUS or the cache;
+    // knowing none, INBOX, usually the biggest, goes first.
     let mut order: Vec<usize> = (0..jobs.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(jobs.get(i).map_or(0, |j| j.2)));
+    order.sort_by_key(|&i| std::cmp::Reverse(jobs.get(i).map_or((0, false), |j| (j.2, j.0.role == FolderRole::Inbox))));
     let queue = Arc::new(Mutex::new(order.into_iter().collect::<VecDeque<usize>>()));
     let names: Arc<Vec<String>> = Arc::new(jobs.iter().map(|j| j.0.name.clone()).collect());
 
