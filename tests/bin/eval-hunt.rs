@@ -1,7 +1,9 @@
 //! Evaluates hunt quality: a seeded corpus plus planted look-alike families (patch series, monthly
 //! invoices, near-namesakes, long threads), hunts written from real targets by seeded
 //! misremembering, and recall@1/5/10 for Mailhound and for an exact-substring baseline (the AND of
-//! the remembered terms, as IMAP SEARCH does). Hunts are split by a hash into a dev half (for
+//! the remembered terms, as IMAP SEARCH does). Targets are drawn from the whole corpus, and
+//! again from the planted families alone as a stress set; each under two models of how the
+//! certainty a person states relates to their date's error (see `hunt_common::Certainty`). Hunts are split by a hash into a dev half (for
 //! tuning) and a held-out half (for the report only); once a seed's held-out half has been read,
 //! report on a new `--seed`, whose corpus, look-alikes and hunts are all fresh.
 //!
@@ -88,14 +90,30 @@ fn evaluate(
         corpus.len() - planted_from
     );
     for certainty in [Certainty::Informative, Certainty::Independent] {
-        let label = match certainty {
-            Certainty::Informative => "stated certainty mostly right (the realistic model)",
-            Certainty::Independent => "stated certainty independent of the error (harsher)",
-        };
-        println!("\ndates: {label}");
-        hunts(options, corpus, planted_from, &store, &index, certainty)?;
+        for targets in [Targets::Anywhere, Targets::LookAlikes] {
+            let dates = match certainty {
+                Certainty::Informative => "stated certainty mostly right (the realistic model)",
+                Certainty::Independent => "stated certainty independent of the error (harsher)",
+            };
+            let which = match targets {
+                Targets::Anywhere => "any message (the corpus as it is)",
+                Targets::LookAlikes => "only messages of planted look-alike families (stress set)",
+            };
+            println!("\ndates: {dates}; targets: {which}");
+            hunts(options, corpus, planted_from, &store, &index, certainty, targets)?;
+        }
     }
     Ok(())
+}
+
+/// Where hunt targets are drawn from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Targets {
+    /// Every message equally likely, the planted families at their share of the corpus.
+    Anywhere,
+    /// Only the planted families (patch series, invoices, namesakes, threads), where many hunts
+    /// cannot tell the target from a sibling on what was remembered.
+    LookAlikes,
 }
 
 /// Runs the seeded hunts under one model of date certainty and prints the report.
@@ -106,6 +124,7 @@ fn hunts(
     store: &Store,
     index: &HuntIndex,
     certainty: Certainty,
+    targets: Targets,
 ) -> Result<(), Box<dyn std::error::Error>> {
     let mut rng = Rng::new(options.seed ^ 0xE7A1);
     let mut outcomes = Vec::new();
@@ -113,14 +132,12 @@ fn hunts(
     let mut attempts = 0;
     while outcomes.len() < options.hunts && attempts < options.hunts * 20 {
         attempts += 1;
-        // NOTE: half the targets come from the planted look-alike families, which are the hard
-        // cases; the rest from the ordinary corpus.
-        let planted = rng.chance(50) && corpus.len() > planted_from;
-        let i = if planted {
-            planted_from + rng.below((corpus.len() - planted_from) as u64) as usize
-        } else {
-            rng.below(planted_from as u64) as usize
+        let i = match targets {
+            Targets::Anywhere => rng.below(corpus.len() as u64) as usize,
+            Targets::LookAlikes if corpus.len() > planted_from => planted_from + rng.below((corpus.len() - planted_from) as u64) as usize,
+            Targets::LookAlikes => break,
         };
+        let planted = i >= planted_from;
         let Some(target) = corpus.get(i) else { continue };
         let Some(target_id) = target.message_id.as_deref() else { continue };
         if target.folder == "Sent" || target.folder == "Drafts" || target.defect.is_some() || target.date.is_none() {
@@ -189,12 +206,16 @@ fn hunts(
 
     println!("hunts                {} (seed {})", outcomes.len(), options.seed);
     report("dev", outcomes.iter().filter(|o| !o.held_out));
-    report("dev, look-alikes", outcomes.iter().filter(|o| !o.held_out && o.planted));
-    report("dev, ordinary", outcomes.iter().filter(|o| !o.held_out && !o.planted));
+    if targets == Targets::Anywhere {
+        report("dev, look-alikes", outcomes.iter().filter(|o| !o.held_out && o.planted));
+        report("dev, ordinary", outcomes.iter().filter(|o| !o.held_out && !o.planted));
+    }
     if !options.dev_only {
         report("held-out", outcomes.iter().filter(|o| o.held_out));
-        report("held-out, look-alikes", outcomes.iter().filter(|o| o.held_out && o.planted));
-        report("held-out, ordinary", outcomes.iter().filter(|o| o.held_out && !o.planted));
+        if targets == Targets::Anywhere {
+            report("held-out, look-alikes", outcomes.iter().filter(|o| o.held_out && o.planted));
+            report("held-out, ordinary", outcomes.iter().filter(|o| o.held_out && !o.planted));
+        }
     }
     for miss in misses {
         println!("miss: {miss}");
