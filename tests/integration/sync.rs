@@ -253,7 +253,7 @@ fn a_first_scan_starts_with_the_biggest_folders() {
         *on_server.entry(folder).or_default() += 1;
     }
     let listed = mailhound_core::source::open(&mailbox.account, Some(&mailbox.password))
-        .and_then(|mut source| source.folders())
+        .and_then(|mut source| source.folders_with_sizes())
         .expect("list folders");
     for folder in &listed {
         assert_eq!(

@@ -407,42 +407,11 @@ impl ImapSource {
         Ok(())
     }
 
-    /// Runs a `UID FETCH … (UID FLAGS)` listing.
-    fn list(&mut self, command: &str) -> Result<Vec<UidFlags>> {
-        let mut listing = Vec::new();
-        self.wire.check(command, "list messages", &mut |response| {
-            let data = match parse_fetch(response) {
-                Ok(Some(data)) => data,
-                Ok(None) => return,
-                Err(salvaged) => {
-                    tracing::warn!("a message's flags could not be read; listing it without flags");
-                    salvaged
-                }
-            };
-            if let Some(uid) = data.uid {
-                listing.push(UidFlags {
-                    uid,
-                    flags: canonical_flags(data.flags.unwrap_or_default().iter().map(String::as_str)),
-                });
-            }
-        })?;
-        Ok(listing)
-    }
-}
-
-impl Drop for ImapSource {
-    fn drop(&mut self) {
-        self.wire.logout();
-    }
-}
-
-impl MailSource for ImapSource {
-    fn folders(&mut self) -> Result<Vec<RemoteFolder>> {
+    /// LIST, with LIST-STATUS (RFC 5819) message counts when `sizes` is asked and the server has it.
+    fn list_folders(&mut self, sizes: bool) -> Result<Vec<RemoteFolder>> {
         let mut folders = Vec::new();
         let mut counts = HashMap::new();
-        // NOTE: with LIST-STATUS (RFC 5819) the same answer says how big each folder is, so a
-        // first scan can start with the biggest.
-        let command = if self.wire.capabilities.contains("LIST-STATUS") {
+        let command = if sizes && self.wire.capabilities.contains("LIST-STATUS") {
             "LIST \"\" \"*\" RETURN (STATUS (MESSAGES))"
         } else {
             "LIST \"\" \"*\""
@@ -491,6 +460,44 @@ impl MailSource for ImapSource {
             folder.messages = counts.get(&folder.name).copied();
         }
         Ok(folders)
+    }
+
+    /// Runs a `UID FETCH … (UID FLAGS)` listing.
+    fn list(&mut self, command: &str) -> Result<Vec<UidFlags>> {
+        let mut listing = Vec::new();
+        self.wire.check(command, "list messages", &mut |response| {
+            let data = match parse_fetch(response) {
+                Ok(Some(data)) => data,
+                Ok(None) => return,
+                Err(salvaged) => {
+                    tracing::warn!("a message's flags could not be read; listing it without flags");
+                    salvaged
+                }
+            };
+            if let Some(uid) = data.uid {
+                listing.push(UidFlags {
+                    uid,
+                    flags: canonical_flags(data.flags.unwrap_or_default().iter().map(String::as_str)),
+                });
+            }
+        })?;
+        Ok(listing)
+    }
+}
+
+impl Drop for ImapSource {
+    fn drop(&mut self) {
+        self.wire.logout();
+    }
+}
+
+impl MailSource for ImapSource {
+    fn folders(&mut self) -> Result<Vec<RemoteFolder>> {
+        self.list_folders(false)
+    }
+
+    fn folders_with_sizes(&mut self) -> Result<Vec<RemoteFolder>> {
+        self.list_folders(true)
     }
 
     fn open_folder(&mut self, folder: &str) -> Result<FolderStatus> {

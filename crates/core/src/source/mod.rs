@@ -61,6 +61,11 @@ pub const CACHED_HEADER_FIELDS: &str =
 pub trait MailSource {
     /// Every selectable folder.
     fn folders(&mut self) -> Result<Vec<RemoteFolder>>;
+    /// Like [`MailSource::folders`], with each folder's size where the source can tell it in the
+    /// same answer; that costs the server a look into every folder, so only a first scan asks.
+    fn folders_with_sizes(&mut self) -> Result<Vec<RemoteFolder>> {
+        self.folders()
+    }
     /// Opens a folder read-only (IMAP EXAMINE) and reports its state.
     fn open_folder(&mut self, folder: &str) -> Result<FolderStatus>;
     /// UIDs and flags of every message in the open folder.

@@ -61,7 +61,11 @@ pub fn sync_account(
     let started = Instant::now();
     let account_id = store.account(&account.record())?;
     let mut first = source::open(account, password)?;
-    let remote_folders = first.folders()?;
+    let remote_folders = if store.folders(account_id)?.is_empty() {
+        first.folders_with_sizes()?
+    } else {
+        first.folders()?
+    };
     let cached = forget_vanished_folders(store, account_id, &remote_folders)?;
     on_event(SyncEvent::FoldersListed {
         folders: remote_folders
@@ -82,8 +86,8 @@ pub fn sync_account(
         jobs.push((folder.clone(), id, folder.messages.map_or(cached_size, u64::from)));
     }
     // NOTE: biggest folders first, so the connections finish together: one big folder read last
-    // leaves the others idle (Dovecot lists INBOX last). Sizes come from LIST-STATUS or the cache;
-    // knowing none, INBOX, usually the biggest, goes first.
+    // leaves the others idle (Dovecot lists INBOX last). Sizes come from the cache, or on a first
+    // scan from LIST-STATUS; knowing none, INBOX, usually the biggest, goes first.
     let mut order: Vec<usize> = (0..jobs.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(jobs.get(i).map_or((0, false), |j| (j.2, j.0.role == FolderRole::Inbox))));
     let queue = Arc::new(Mutex::new(order.into_iter().collect::<VecDeque<usize>>()));
