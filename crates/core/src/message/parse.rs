@@ -304,7 +304,7 @@ fn first_msgid(value: &str) -> Option<String> {
 /// Unfolds, trims and removes control characters (NUL included) that would corrupt a display.
 fn clean(s: &str) -> String {
     if s.is_ascii() {
-        return clean_ascii(s.as_bytes());
+        return clean_ascii(s);
     }
     let mut out = String::with_capacity(s.len());
     let mut last_space = true;
@@ -325,17 +325,17 @@ fn clean(s: &str) -> String {
     out
 }
 
-/// [`clean`] for ASCII, byte by byte (most header values).
-fn clean_ascii(s: &[u8]) -> String {
+/// [`clean`] for ASCII (most header values).
+fn clean_ascii(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for word in s
-        .split(|b| b.is_ascii_whitespace() || b.is_ascii_control())
+        .split(|c: char| c.is_ascii_whitespace() || c.is_ascii_control())
         .filter(|w| !w.is_empty())
     {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(std::str::from_utf8(word).unwrap_or_default());
+        out.push_str(word);
     }
     out
 }
