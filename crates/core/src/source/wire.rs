@@ -357,7 +357,9 @@ pub fn read_plain_fetch(response: &[u8]) -> Option<FetchData> {
             }
             b"INTERNALDATE" if data.internal_date.is_none() => {
                 r.literal(b" \"")?;
-                let date = r.take_while(|b| b != b'"');
+                // NOTE: only the characters a date-time is written with; anything else (line
+                // breaks, escapes) is for the general parser to judge.
+                let date = r.take_while(|b| b.is_ascii_alphanumeric() || b" :+-".contains(&b));
                 r.literal(b"\"")?;
                 data.internal_date = Some(parse_internal_date(std::str::from_utf8(date).ok()?)?);
             }
@@ -557,6 +559,8 @@ mod tests {
             "* 13 FETCH (UID 9 BODY[HEADER] {5}\r\nab)\r\n",
             "* 14 FETCH (UID 9 UID 10)\r\n",
             "* 15 FETCH ()\r\n",
+            "* 16 FETCH (UID 7 INTERNALDATE \"\n 4-Dec-2026 09:15:01 +0000\")\r\n",
+            "* 17 FETCH (UID 7 INTERNALDATE \" 4-Dec-2026 09:15:01 +0000\\\"\")\r\n",
         ];
         for response in left_to_imap_proto {
             assert_eq!(read_plain_fetch(response.as_bytes()), None, "{response}");
