@@ -3,27 +3,14 @@
 //! direct reader agrees with imap-proto whenever it answers.
 #![no_main]
 
-use std::sync::Once;
-
 use libfuzzer_sys::fuzz_target;
 use mailhound_core::source::wire::{literal_length, parse_fetch, parse_fetch_with_imap_proto, read_plain_fetch};
 
-/// libfuzzer-sys's panic hook aborts on any panic, even one the code under test catches on
-/// purpose (a library parser's crash becomes an unreadable message). This hook only reports
-/// panics, so a caught one is survived and an uncaught one still aborts the run.
-static UNWIND_AS_USUAL: Once = Once::new();
-
-fn report_panic(info: &std::panic::PanicHookInfo<'_>) {
-    let in_a_parser = info
-        .location()
-        .is_some_and(|l| l.file().contains("/imap-proto-") || l.file().contains("/mailparse-"));
-    if !in_a_parser {
-        eprintln!("{info}");
-    }
-}
+#[path = "panics.rs"]
+mod panics;
 
 fuzz_target!(|data: &[u8]| {
-    UNWIND_AS_USUAL.call_once(|| std::panic::set_hook(Box::new(report_panic)));
+    panics::unwind_as_usual();
     let _ = literal_length(data);
     if let Some(direct) = read_plain_fetch(data) {
         assert_eq!(Ok(Some(direct)), parse_fetch_with_imap_proto(data), "{:?}", String::from_utf8_lossy(data));

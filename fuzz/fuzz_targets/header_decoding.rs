@@ -3,27 +3,14 @@
 //! mailparse, both readings must agree.
 #![no_main]
 
-use std::sync::Once;
-
 use libfuzzer_sys::fuzz_target;
 use mailhound_core::message::parse::read_both_ways;
 
-/// libfuzzer-sys's panic hook aborts on any panic, even one the code under test catches on
-/// purpose (a library parser's crash becomes an unreadable message). This hook only reports
-/// panics, so a caught one is survived and an uncaught one still aborts the run.
-static UNWIND_AS_USUAL: Once = Once::new();
-
-fn report_panic(info: &std::panic::PanicHookInfo<'_>) {
-    let in_a_parser = info
-        .location()
-        .is_some_and(|l| l.file().contains("/imap-proto-") || l.file().contains("/mailparse-"));
-    if !in_a_parser {
-        eprintln!("{info}");
-    }
-}
+#[path = "panics.rs"]
+mod panics;
 
 fuzz_target!(|data: &[u8]| {
-    UNWIND_AS_USUAL.call_once(|| std::panic::set_hook(Box::new(report_panic)));
+    panics::unwind_as_usual();
     let parsed = mailhound_core::message::parse_header(data);
     assert!(!parsed.subject.contains('\0'));
     // NOTE: a value as the field splitter hands it on has only continuation lines.
