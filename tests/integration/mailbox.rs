@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use mailhound_core::account::{Account, ImapAccount, Secret, Security, Timeouts};
 use mailhound_core::cancel::CancelToken;
-use mailhound_core::store::{AccountId, CachedMessage, Store};
+use mailhound_core::store::{AccountId, CachedFolder, CachedMessage, Store};
 use mailhound_core::sync::{SyncEvent, SyncOptions, SyncSummary, sync_account};
 use mailhound_tests::corpus::CorpusMessage;
 use mailhound_tests::dovecot::{TestServer, TestUser};
@@ -75,6 +75,16 @@ impl<'s> Mailbox<'s> {
             .find(|a| a.record.key == self.account.key())
             .expect("account cached")
             .id
+    }
+
+    /// The cached state of one folder, by its exact name.
+    pub fn cached_folder(&self, name: &str) -> CachedFolder {
+        self.store
+            .folders(self.account_id())
+            .expect("folders")
+            .into_iter()
+            .find(|f| f.name == name)
+            .unwrap_or_else(|| panic!("{name} is not cached"))
     }
 
     /// (folder, uid, flags) for every cached message under the folder's current UIDVALIDITY.

@@ -127,25 +127,13 @@ fn resync_follows_new_mail_flag_changes_expunges_and_uidvalidity_changes() {
     );
 
     // The Junk folder is recreated: new UIDVALIDITY; only Junk is rebuilt.
-    let junk_before = mailbox
-        .store
-        .folders(mailbox.account_id())
-        .unwrap()
-        .into_iter()
-        .find(|f| f.name == "Junk")
-        .unwrap();
+    let junk_before = mailbox.cached_folder("Junk");
     server.doveadm(&["mailbox", "delete", "-u", &user, "Junk"]).unwrap();
     server.doveadm(&["mailbox", "create", "-u", &user, "Junk"]).unwrap();
     let respawned = CorpusMessage::builder().folder("Junk").subject("Fresh spam").build();
     server.deliver_maildir(&mailbox.user, &[respawned]).unwrap();
     let fourth = mailbox.sync();
-    let junk_after = mailbox
-        .store
-        .folders(mailbox.account_id())
-        .unwrap()
-        .into_iter()
-        .find(|f| f.name == "Junk")
-        .unwrap();
+    let junk_after = mailbox.cached_folder("Junk");
     assert_ne!(junk_before.uidvalidity, junk_after.uidvalidity);
     assert_eq!(junk_after.messages, 1);
     assert_eq!(fourth.fetched, 1, "only the rebuilt folder is fetched again");

@@ -240,11 +240,10 @@ pub fn read_both_ways(value: &[u8]) -> (Reading, Reading) {
 fn first_address_with_mailparse(value: &[u8]) -> Option<(String, String)> {
     let list = with_mailparse(value, mailparse::addrparse_header)?.ok()?;
     list.iter()
-        .flat_map(|addr| match addr {
-            MailAddr::Single(info) => vec![info],
-            MailAddr::Group(group) => group.addrs.iter().collect(),
+        .find_map(|addr| match addr {
+            MailAddr::Single(info) => Some(info),
+            MailAddr::Group(group) => group.addrs.first(),
         })
-        .next()
         .map(|info| (clean(info.display_name.as_deref().unwrap_or("")), info.addr.trim().to_lowercase()))
 }
 
@@ -395,7 +394,6 @@ mod tests {
             "{n} <{a}>\r\n ",
             "{n}\r\n <{a}>",
         ];
-        let mut checked = 0;
         for name in names {
             for address in addresses {
                 for shape in shapes {
@@ -404,11 +402,9 @@ mod tests {
                     assert_eq!(first_address(value.as_bytes()), expected, "From:{value}");
                     let via_mailparse = with_mailparse(value.as_bytes(), |h| clean(&h.get_value()));
                     assert_eq!(Some(decode(value.as_bytes())), via_mailparse, "From:{value}");
-                    checked += 1;
                 }
             }
         }
-        assert_eq!(checked, names.len() * addresses.len() * shapes.len());
         // NOTE: these must not take the direct path at all.
         for tricky in [
             " \"Smith, Anna\" <a@example.com>",

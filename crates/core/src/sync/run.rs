@@ -17,7 +17,7 @@ use crate::cancel::CancelToken;
 use crate::folder::FolderRole;
 use crate::message::{ParsedHeader, parse_header};
 use crate::source::{self, FetchedHeader, FolderStatus, MailSource, RemoteFolder};
-use crate::store::{AccountId, CachedFolder, FolderId, NewMessage, Store};
+use crate::store::{CachedFolder, FolderId, NewMessage, Store};
 use crate::{Error, ErrorKind, Result};
 
 /// How a scan fetches.
@@ -61,12 +61,13 @@ pub fn sync_account(
     let started = Instant::now();
     let account_id = store.account(&account.record())?;
     let mut first = source::open(account, password)?;
-    let remote_folders = if store.folders(account_id)?.is_empty() {
+    let known = store.folders(account_id)?;
+    let remote_folders = if known.is_empty() {
         first.folders_with_sizes()?
     } else {
         first.folders()?
     };
-    let cached = forget_vanished_folders(store, account_id, &remote_folders)?;
+    let cached = forget_vanished_folders(store, known, &remote_folders)?;
     on_event(SyncEvent::FoldersListed {
         folders: remote_folders
             .iter()
@@ -168,11 +169,11 @@ pub fn sync_account(
     Ok(summary)
 }
 
-/// Forgets folders the server no longer lists and returns what the cache holds for the others.
-fn forget_vanished_folders(store: &mut Store, account: AccountId, remote: &[RemoteFolder]) -> Result<Vec<CachedFolder>> {
+/// Forgets the `known` folders the server no longer lists and returns the others.
+fn forget_vanished_folders(store: &mut Store, known: Vec<CachedFolder>, remote: &[RemoteFolder]) -> Result<Vec<CachedFolder>> {
     let present: HashSet<&str> = remote.iter().map(|f| f.name.as_str()).collect();
     let mut kept = Vec::new();
-    for folder in store.folders(account)? {
+    for folder in known {
         if present.contains(folder.name.as_str()) {
             kept.push(folder);
         } else {
