@@ -28,13 +28,8 @@ test("the demo mailbox opens with one click and the roofing quote is found in Ju
   const folders = await browser.$$('[data-testid="scan-folder"]');
   assert.ok(folders.length >= 5, `every demo folder is listed (${folders.length})`);
 
-  await (await byTestId("go-hunt")).click();
-  await (await byTestId("hunt-from")).waitForDisplayed({ timeout: 10000 });
-  await (await byTestId("hunt-from")).setValue("margret hollis");
-  await (await byTestId("hunt-subject")).setValue("roof qoute");
   // "Around the 3rd": what tells the revised quote (5 November) from the first one (20 October).
-  await app.setDate("hunt-date", "2026-11-03");
-  await (await byTestId("hunt-slack")).selectByAttribute("value", "3");
+  await app.rememberTheRoofingQuote();
   await (await byTestId("hunt-submit")).click();
 
   const first = await browser.$('[data-testid="hit"]');

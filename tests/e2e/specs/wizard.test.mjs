@@ -73,12 +73,7 @@ test("a person finds the roofing quote in Junk and puts it back in the Inbox", {
   await shot("02-scanned");
 
   // 3. What do you remember?
-  await (await byTestId("go-hunt")).click();
-  await (await byTestId("hunt-from")).waitForDisplayed({ timeout: 10000 });
-  await (await byTestId("hunt-from")).setValue("margret hollis");
-  await (await byTestId("hunt-subject")).setValue("roof qoute");
-  await app.setDate("hunt-date", "2026-11-03");
-  await (await byTestId("hunt-slack")).selectByAttribute("value", "3");
+  await app.rememberTheRoofingQuote();
   await shot("03-remember");
   await (await byTestId("hunt-submit")).click();
 

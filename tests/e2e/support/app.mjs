@@ -46,9 +46,22 @@ export async function openApp() {
       "wdio:enforceWebDriverClassic": true,
     },
   });
+  const byTestId = (id) => browser.$(`[data-testid="${id}"]`);
   return {
     browser,
-    byTestId: (id) => browser.$(`[data-testid="${id}"]`),
+    byTestId,
+    /**
+     * From the scan summary, fills in the story's hunt as a person remembers it: "margret hollis",
+     * "roof qoute", around 3 November, give or take three days. Does not submit it.
+     */
+    async rememberTheRoofingQuote() {
+      await (await byTestId("go-hunt")).click();
+      await (await byTestId("hunt-from")).waitForDisplayed({ timeout: 10000 });
+      await (await byTestId("hunt-from")).setValue("margret hollis");
+      await (await byTestId("hunt-subject")).setValue("roof qoute");
+      await this.setDate("hunt-date", "2026-11-03");
+      await (await byTestId("hunt-slack")).selectByAttribute("value", "3");
+    },
     /** Types a date into the date field the way a person's picker would (WebDriver cannot). */
     async setDate(testId, isoDay) {
       await browser.execute(
