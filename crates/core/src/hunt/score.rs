@@ -32,26 +32,46 @@ pub const SUBJECT_COVERAGE: f64 = 0.1;
 /// How much a date inside the slack still loses towards the slack's edge.
 const INSIDE_SLACK_DECAY: f64 = 0.15;
 
-/// Reply and forward markers that open a subject ("Re:", "AW:", "Fwd:"), in several languages.
+/// Reply and forward markers that open a subject ("Re:", "AW:", "Odp:", "Fwd:", "WG:", "ΠΘ:"), as mail
+/// programs write them in several languages.
 const REPLY_MARKERS: &[&str] = &[
-    "re", "fw", "fwd", "aw", "wg", "tr", "sv", "vs", "rv", "ref", "réf", "antw", "odp", "ynt", "回复", "答复", "转发",
+    "re", "fw", "fwd", "aw", "wg", "tr", "sv", "vs", "vb", "rv", "ref", "réf", "antw", "odp", "pd", "ynt", "ilt", "i̇lt", "res", "enc",
+    "rif", "απ", "σχετ", "πθ", "πρθ", "回复", "答复", "转发", "回覆", "轉寄",
 ];
+
+/// A subject without the reply and forward markers that open it: `[list] Re: AW: x` is
+/// (`"[list] x"`, true). List tags stay; people type them ("rust-users").
+fn without_reply_markers(subject: &str) -> (String, bool) {
+    let mut tags = String::new();
+    let mut rest = subject.trim_start();
+    let mut replied = false;
+    loop {
+        // NOTE: list tags come before the marker ("[debian-devel] Re: …").
+        if let Some(tagged) = rest.strip_prefix('[')
+            && let Some((tag, after)) = tagged.split_once(']')
+        {
+            tags.push_str(tag);
+            tags.push(' ');
+            rest = after.trim_start();
+            continue;
+        }
+        let Some((marker, after)) = rest.split_once([':', '：']) else {
+            break;
+        };
+        let marker = marker.trim().to_lowercase();
+        let marker = marker.trim_end_matches(|c: char| c.is_ascii_digit() || "[]() ".contains(c));
+        if !REPLY_MARKERS.contains(&marker) {
+            break;
+        }
+        replied = true;
+        rest = after.trim_start();
+    }
+    (tags + rest, replied)
+}
 
 /// Whether a subject is a reply or forward (`Re: …`, `[list] AW: …`), as written.
 pub fn is_reply(subject: &str) -> bool {
-    let mut rest = subject.trim_start();
-    // NOTE: list tags come before the marker ("[debian-devel] Re: …").
-    while let Some(tagged) = rest.strip_prefix('[')
-        && let Some((_, after)) = tagged.split_once(']')
-    {
-        rest = after.trim_start();
-    }
-    let Some((marker, _)) = rest.split_once([':', '：']) else {
-        return false;
-    };
-    let marker = marker.trim().to_lowercase();
-    let marker = marker.trim_end_matches(|c: char| c.is_ascii_digit() || "[]() ".contains(c));
-    REPLY_MARKERS.contains(&marker)
+    without_reply_markers(subject).1
 }
 
 /// Which part of a numbered series a subject is (`[PATCH v2 3/7] …` is 3; a cover letter `0/7`
@@ -65,9 +85,9 @@ pub fn series_part(subject: &str) -> Option<u16> {
     })
 }
 
-/// Subject words that carry meaning: folded, without reply prefixes and filler.
+/// Subject words that carry meaning: folded, without reply and forward markers and filler.
 pub fn subject_words(subject: &str) -> Vec<String> {
-    words(subject)
+    words(&without_reply_markers(subject).0)
         .into_iter()
         .filter(|w| !SUBJECT_NOISE.contains(&w.as_str()))
         .collect()

@@ -379,9 +379,31 @@ fn exact_ties_put_the_original_and_the_first_part_first() {
 
 #[test]
 fn reply_markers_and_series_parts_are_read_from_the_subject() {
-    for subject in ["Re: x", "RE : x", "AW: x", "Fwd: x", "[list] Re: x", "Re[2]: x", "Réf: x"] {
+    for subject in [
+        "Re: x",
+        "RE : x",
+        "AW: x",
+        "Fwd: x",
+        "[list] Re: x",
+        "Re[2]: x",
+        "Réf: x",
+        "Odp: x",
+        "ΑΠ: x",
+        "İLT: x",
+        "回复：x",
+    ] {
         assert!(score::is_reply(subject), "{subject}");
     }
+    // NOTE: a Polish or Turkish reply holds no more words than its original, and a list tag stays.
+    assert_eq!(
+        score::subject_words("Odp: Spotkanie w czwartek"),
+        score::subject_words("Spotkanie w czwartek")
+    );
+    assert_eq!(score::subject_words("YNT: RE: Fatura no. 42139"), ["fatura", "no", "42139"]);
+    assert_eq!(
+        score::subject_words("[rust-users] AW: Async traits"),
+        ["rust", "users", "async", "traits"]
+    );
     for subject in ["Re-roofing quote", "Budget: Q3", "[PATCH 1/2] fix: re", "Regarding: x", ""] {
         assert!(!score::is_reply(subject), "{subject}");
     }
