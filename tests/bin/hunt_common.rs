@@ -137,10 +137,11 @@ impl Remembered {
     }
 }
 
-/// Words that carry no meaning in a subject (the hunt ignores them too).
+/// Words nobody remembers of a subject: filler, and the reply and forward markers the corpus's
+/// mail programs write ("AW:", "Odp:", "YNT:", "ΠΘ:").
 const SUBJECT_NOISE: &[&str] = &[
-    "re", "fw", "fwd", "aw", "wg", "tr", "sv", "vs", "rv", "ref", "antw", "the", "a", "an", "of", "and", "for", "to", "your", "my", "on",
-    "in", "patch",
+    "re", "fw", "fwd", "aw", "wg", "tr", "sv", "vs", "vb", "rv", "pd", "ref", "antw", "odp", "ynt", "ilt", "enc", "απ", "πθ", "the", "a",
+    "an", "of", "and", "for", "to", "your", "my", "on", "in", "patch",
 ];
 
 /// How the certainty a person states relates to how far off their date is.
