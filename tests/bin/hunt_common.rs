@@ -140,8 +140,8 @@ impl Remembered {
 /// Words nobody remembers of a subject: filler, and the reply and forward markers the corpus's
 /// mail programs write ("AW:", "Odp:", "YNT:", "ΠΘ:").
 const SUBJECT_NOISE: &[&str] = &[
-    "re", "fw", "fwd", "aw", "wg", "tr", "sv", "vs", "vb", "rv", "pd", "ref", "antw", "odp", "ynt", "ilt", "enc", "απ", "πθ", "the", "a",
-    "an", "of", "and", "for", "to", "your", "my", "on", "in", "patch",
+    "re", "fw", "fwd", "aw", "wg", "tr", "sv", "vs", "vb", "rv", "pd", "ref", "antw", "odp", "ynt", "ilt", "enc", "απ", "πθ", "回复",
+    "转发", "the", "a", "an", "of", "and", "for", "to", "your", "my", "on", "in", "patch",
 ];
 
 /// How the certainty a person states relates to how far off their date is.
@@ -221,12 +221,18 @@ fn transliterate(rng: &mut Rng, word: &str) -> String {
     }
 }
 
-fn remember_subject(rng: &mut Rng, subject: &str) -> Option<String> {
+/// The subject words a person may remember, in order: neither filler, markers nor numbers.
+pub fn rememberable_words(subject: &str) -> Vec<String> {
     let mut content: Vec<String> = words(subject)
         .into_iter()
         .filter(|w| !SUBJECT_NOISE.contains(&w.as_str()) && !w.chars().all(|c| c.is_ascii_digit()))
         .collect();
     content.dedup();
+    content
+}
+
+fn remember_subject(rng: &mut Rng, subject: &str) -> Option<String> {
+    let mut content = rememberable_words(subject);
     if content.is_empty() {
         return None;
     }
@@ -278,6 +284,33 @@ fn remember_day(rng: &mut Rng, date: DateTime<Utc>, certainty: Certainty) -> (i6
         }
     };
     ((date.timestamp().div_euclid(DAY) + off) * DAY, slack)
+}
+
+/// How likely [`remember_day`] is to give the day `off` days from a message's date when the person
+/// states `slack` days of certainty. Mirrors `remember_day`; the evaluation uses it to bound what
+/// any ranking could reach.
+#[allow(dead_code)] // NOTE: bench-hunt shares this file and needs no bound.
+pub fn day_likelihood(certainty: Certainty, off: i64, slack: u32) -> f64 {
+    // NOTE: a distance other than 0 is drawn once and lands on either side.
+    let sides = if off == 0 { 1.0 } else { 2.0 };
+    let off = off.unsigned_abs();
+    let slack = u64::from(slack);
+    let distance = match certainty {
+        Certainty::Informative => {
+            let inside = if off <= slack { 0.67 / (slack + 1) as f64 } else { 0.0 };
+            // NOTE: beyond the slack the day is 1–4 further off, capped at 10.
+            let beyond = (1..=4).filter(|extra| (slack + extra).min(10) == off).count() as f64 * 0.33 / 4.0;
+            inside + beyond
+        }
+        Certainty::Independent => match off {
+            0 => 0.30,
+            1..=3 => 0.35 / 3.0,
+            4..=7 => 0.25 / 4.0,
+            8..=10 => 0.10 / 3.0,
+            _ => 0.0,
+        },
+    };
+    distance / sides
 }
 
 /// One slip of the fingers: a swapped, dropped, doubled or wrong letter, in words of 4+ letters.

@@ -7,11 +7,11 @@ use rapidfuzz::distance::osa;
 use super::{DAY, When};
 use crate::message::text::words;
 
-/// Reply and forward prefixes in several languages and filler words; they say nothing about what
-/// a message is about.
+/// Reply and forward markers (folded, as [`REPLY_MARKERS`]) and filler words: they say nothing about
+/// what a message is about, wherever a person types them.
 const SUBJECT_NOISE: &[&str] = &[
-    "re", "fw", "fwd", "aw", "wg", "tr", "sv", "vs", "rv", "ref", "antw", "the", "a", "an", "of", "and", "for", "to", "your", "my", "on",
-    "in",
+    "re", "fw", "fwd", "aw", "wg", "tr", "sv", "vs", "vb", "rv", "ref", "antw", "odp", "pd", "ynt", "ilt", "res", "enc", "rif", "απ",
+    "σχετ", "πθ", "πρθ", "回复", "答复", "转发", "回覆", "轉寄", "the", "a", "an", "of", "and", "for", "to", "your", "my", "on", "in",
 ];
 
 /// A word pair at least this similar counts as a match.

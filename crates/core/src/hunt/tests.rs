@@ -400,6 +400,9 @@ fn reply_markers_and_series_parts_are_read_from_the_subject() {
         score::subject_words("Spotkanie w czwartek")
     );
     assert_eq!(score::subject_words("YNT: RE: Fatura no. 42139"), ["fatura", "no", "42139"]);
+    // NOTE: a marker typed into a hunt is no word either.
+    assert_eq!(score::subject_words("回复 季度报告"), ["季度报告"]);
+    assert_eq!(score::subject_words("odp spotkanie İLT"), ["spotkanie"]);
     assert_eq!(
         score::subject_words("[rust-users] AW: Async traits"),
         ["rust", "users", "async", "traits"]
