@@ -81,6 +81,12 @@ struct Ranked {
     copy_key: u64,
 }
 
+/// Scores closer than this are the same fit: nothing remembered tells the messages apart.
+const SAME_SCORE: f64 = 1e-9;
+
+/// The reason given to a hit that fits exactly as well as the one ranked above it.
+pub const TIED_WITH_ABOVE: &str = "fits what you remembered exactly as well as the message above";
+
 /// Best first. Equal scores mean the remembered facts cannot tell the messages apart, so the order
 /// follows how people remember, each step only among messages equal on every earlier one:
 /// 1. the closer date, in days, then in time (a message of the day given comes before one of the day after);
@@ -145,7 +151,14 @@ impl HuntIndex {
                     uid: m.uid,
                 })
                 .collect();
-            let why = self.explain(first, &remembered, &matches, &message);
+            let mut why = self.explain(first, &remembered, &matches, &message);
+            // NOTE: identical-looking hits in a row need saying so, or the order looks arbitrary.
+            if hits
+                .last()
+                .is_some_and(|above: &Hit| (above.score - first.total).abs() < SAME_SCORE)
+            {
+                why.push(TIED_WITH_ABOVE.to_string());
+            }
             hits.push(Hit {
                 rank: hits.len() + 1,
                 score: first.total,

@@ -1,3 +1,4 @@
+use super::query::TIED_WITH_ABOVE;
 use super::*;
 use crate::ErrorKind;
 use crate::store::test_record as record;
@@ -364,6 +365,12 @@ fn exact_ties_put_the_original_and_the_first_part_first() {
     let hits = hunt(&m.store, &query(Some("anna"), Some("garden budget"), None, 0)).unwrap();
     assert_eq!(hits[0].score, hits[1].score);
     assert_eq!(ids(&hits), ["original", "reply"], "remembered without “Re:”: the original");
+    let tied = |hit: &Hit| hit.why.iter().any(|w| w == TIED_WITH_ABOVE);
+    assert!(
+        !tied(&hits[0]) && tied(&hits[1]),
+        "the tie is said on the second: {:?}",
+        hits[1].why
+    );
     let hits = hunt(&m.store, &query(Some("anna"), Some("Re: garden budget"), None, 0)).unwrap();
     assert_eq!(ids(&hits), ["reply", "original"], "remembered as a reply: the reply");
     let hits = hunt(&m.store, &query(Some("anna"), None, Some(NOV_3_2026 + 2 * DAY), 0)).unwrap();
@@ -375,6 +382,30 @@ fn exact_ties_put_the_original_and_the_first_part_first() {
     assert_eq!(ids(&hits), ["original", "reply"]);
     let hits = hunt(&m.store, &query(Some("anna"), Some("garden budget"), Some(NOV_3_2026 + 3 * DAY), 3)).unwrap();
     assert_eq!(ids(&hits), ["reply", "original"]);
+}
+
+#[test]
+fn a_hit_that_fits_exactly_as_well_as_the_one_above_says_so() {
+    let header = |subject: &str, date: &str, id: &str| {
+        format!("From: Anna <anna@a.example>\r\nSubject: {subject}\r\nDate: {date}\r\nMessage-ID: <{id}>\r\n\r\n")
+    };
+    let headers = [
+        header("Budget for the garden", "Thu, 5 Nov 2026 09:00:00 +0000", "original"),
+        header("Odp: Budget for the garden", "Thu, 5 Nov 2026 18:00:00 +0000", "reply"),
+        header("Budget for the garden shed", "Thu, 5 Nov 2026 12:00:00 +0000", "shed"),
+    ];
+    let messages: Vec<(&str, FolderRole, u32, &str)> = headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| ("INBOX", FolderRole::Inbox, i as u32 + 1, h.as_str()))
+        .collect();
+    let m = mailbox(&messages);
+    let hits = hunt(&m.store, &query(Some("anna"), Some("garden budget"), Some(NOV_3_2026 + 2 * DAY), 0)).unwrap();
+    assert_eq!(ids(&hits), ["original", "reply", "shed"]);
+    let tied: Vec<bool> = hits.iter().map(|h| h.why.iter().any(|w| w == TIED_WITH_ABOVE)).collect();
+    // NOTE: the reply's Polish marker is no subject word, so it ties with the original; "shed" is
+    // one word the person did not give, a worse fit.
+    assert_eq!(tied, [false, true, false], "{:?}", hits.iter().map(|h| &h.why).collect::<Vec<_>>());
 }
 
 #[test]
