@@ -15,6 +15,16 @@ struct Mailbox {
     account: AccountId,
 }
 
+/// A mailbox with `headers` in INBOX, UIDs in order.
+fn inbox(headers: &[String]) -> Mailbox {
+    let messages: Vec<(&str, FolderRole, u32, &str)> = headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| ("INBOX", FolderRole::Inbox, i as u32 + 1, h.as_str()))
+        .collect();
+    mailbox(&messages)
+}
+
 fn mailbox(messages: &[(&str, FolderRole, u32, &str)]) -> Mailbox {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("m.sqlite")).unwrap();
@@ -355,12 +365,7 @@ fn exact_ties_put_the_original_and_the_first_part_first() {
             "cover",
         ),
     ];
-    let messages: Vec<(&str, FolderRole, u32, &str)> = headers
-        .iter()
-        .enumerate()
-        .map(|(i, h)| ("INBOX", FolderRole::Inbox, i as u32 + 1, h.as_str()))
-        .collect();
-    let m = mailbox(&messages);
+    let m = inbox(&headers);
     // Nothing remembered tells them apart, so the scores tie exactly.
     let hits = hunt(&m.store, &query(Some("anna"), Some("garden budget"), None, 0)).unwrap();
     assert_eq!(hits[0].score, hits[1].score);
@@ -394,12 +399,7 @@ fn a_hit_that_fits_exactly_as_well_as_the_one_above_says_so() {
         header("Odp: Budget for the garden", "Thu, 5 Nov 2026 18:00:00 +0000", "reply"),
         header("Budget for the garden shed", "Thu, 5 Nov 2026 12:00:00 +0000", "shed"),
     ];
-    let messages: Vec<(&str, FolderRole, u32, &str)> = headers
-        .iter()
-        .enumerate()
-        .map(|(i, h)| ("INBOX", FolderRole::Inbox, i as u32 + 1, h.as_str()))
-        .collect();
-    let m = mailbox(&messages);
+    let m = inbox(&headers);
     let hits = hunt(&m.store, &query(Some("anna"), Some("garden budget"), Some(NOV_3_2026 + 2 * DAY), 0)).unwrap();
     assert_eq!(ids(&hits), ["original", "reply", "shed"]);
     let tied: Vec<bool> = hits.iter().map(|h| h.why.iter().any(|w| w == TIED_WITH_ABOVE)).collect();
