@@ -69,6 +69,64 @@ struct Outcome {
     tie_share: f64,
     /// The most any ranking could expect at rank 1 on this hunt; see [`Twins::ceiling`].
     ceiling: f64,
+    /// Why the target was not first, when it was not.
+    miss: Option<Miss>,
+}
+
+/// Why a target was not ranked first, judged by the hunt generator's own date model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Miss {
+    /// No date remembered, and the top hit scored exactly as the target.
+    UndatedTie,
+    /// No date remembered, and the top hit scored higher.
+    Undated,
+    /// A date remembered, and the top hit scored exactly as the target.
+    DatedTie,
+    /// The top hit's date fits the remembered day strictly better than the target's.
+    TopFitsBetter,
+    /// Both dates fit the remembered day equally well.
+    FitsEqually,
+    /// The target's date fits better: the one place a ranking could have done better on dates.
+    TargetFitsBetter,
+    /// Nothing was found at all.
+    NoHits,
+}
+
+impl Miss {
+    const ALL: [(Miss, &'static str); 7] = [
+        (Miss::UndatedTie, "no date, exact tie"),
+        (Miss::Undated, "no date, outscored"),
+        (Miss::DatedTie, "dated, exact tie"),
+        (Miss::TopFitsBetter, "top fits the day better"),
+        (Miss::FitsEqually, "fits the day as well"),
+        (Miss::TargetFitsBetter, "target fits the day better"),
+        (Miss::NoHits, "no hits"),
+    ];
+
+    fn of(
+        target: &CorpusMessage,
+        top: Option<&mailhound_core::hunt::Hit>,
+        tied: bool,
+        remembered: &Remembered,
+        certainty: Certainty,
+    ) -> Miss {
+        let Some(top) = top else { return Miss::NoHits };
+        let Some((day, slack)) = remembered.day else {
+            return if tied { Miss::UndatedTie } else { Miss::Undated };
+        };
+        if tied {
+            return Miss::DatedTie;
+        }
+        let fit = |date: Option<i64>| date.map_or(0.0, |d| day_likelihood(certainty, day.div_euclid(DAY) - d.div_euclid(DAY), slack));
+        let (own, other) = (fit(target.date.map(|d| d.timestamp())), fit(top.message.date));
+        if other > own + 1e-12 {
+            Miss::TopFitsBetter
+        } else if own > other + 1e-12 {
+            Miss::TargetFitsBetter
+        } else {
+            Miss::FitsEqually
+        }
+    }
 }
 
 /// What one seed produced: outcomes per entry of [`SETS`], and the misses to show.
@@ -222,6 +280,7 @@ fn hunts(
         };
         let baseline = baseline(corpus, &remembered).iter().position(|id| id == target_id);
         let ceiling = twins.ceiling(i, &remembered, certainty);
+        let miss = (mailhound != Some(0)).then(|| Miss::of(target, hits.first(), tied, &remembered, certainty));
         let held_out = held_out(target_id, outcomes.len());
         if !held_out && mailhound != Some(0) && misses.len() < show_misses {
             let top = hits.first().map(|h| {
@@ -262,6 +321,7 @@ fn hunts(
             tied,
             tie_share,
             ceiling,
+            miss,
         });
     }
     Ok(outcomes)
@@ -344,6 +404,13 @@ fn report<'a>(name: &str, outcomes: impl Iterator<Item = &'a Outcome>, with_inte
         recall(|o| o.baseline, 5),
         recall(|o| o.baseline, 10),
     );
+    if with_interval {
+        let kinds: Vec<String> = Miss::ALL
+            .iter()
+            .map(|(kind, name)| format!("{name} {}", outcomes.iter().filter(|o| o.miss == Some(*kind)).count()))
+            .collect();
+        println!("{:<22} rank-1 misses: {}", "", kinds.join(", "));
+    }
 }
 
 /// The 95 % Wilson score interval of a proportion `p` measured over `n` hunts.
