@@ -8,8 +8,8 @@
 //! One corpus and 1,000 hunts measure recall@1 only to about ±0.03, so the report pools several
 //! seeds, each a fresh corpus, look-alike families and hunts, and prints a 95 % interval. Hunts are
 //! split by a hash into a dev half (for tuning, `--dev-only`) and a held-out half (for the report
-//! only). The default seeds were fixed before their held-out halves were first read; once they have
-//! been, tune and report on new `--seeds`.
+//! only). The default seeds are those of the last report, and their held-out halves have been read:
+//! tune and report on new `--seeds`.
 //!
 //! Usage: `eval-hunt [--messages N] [--seeds A-B|A,B,…] [--hunts N] [--dev-only] [--show-misses N]`
 //! (defaults 20000, 501-508, 1000 hunts per seed).
