@@ -14,6 +14,7 @@ use crate::account::{Account, ImapAccount, Secret};
 use crate::folder::FolderRole;
 use crate::source::imap::{Connection, gone, quote_mailbox, stale_folder};
 use crate::source::maildir::MaildirSource;
+use crate::source::wire::parse_responses;
 use crate::store::{CachedMessage, RestoreIntent, Store};
 use crate::{Error, ErrorKind, Result};
 
@@ -297,25 +298,19 @@ fn find_in_inbox(conn: &mut Connection, message: &CachedMessage, raw_header: &[u
 
 /// The destination UID from a COPYUID response code (tagged for COPY, untagged for MOVE).
 fn copied_uid(response: &[u8]) -> Option<u32> {
-    let mut rest = response;
-    while !rest.is_empty() {
-        // NOTE: imap-proto can panic on malformed input (see `source::wire::parse_response`).
-        let Ok(Ok((next, parsed))) = std::panic::catch_unwind(|| imap_proto::parser::parse_response(rest)) else {
-            break;
-        };
+    parse_responses(response).find_map(|parsed| {
         let code = match parsed {
             Response::Done { code, .. } | Response::Data { code, .. } => code,
             _ => None,
         };
-        if let Some(ResponseCode::CopyUid(_, _, destination)) = code {
-            return destination.first().map(|member| match member {
-                UidSetMember::Uid(uid) => *uid,
-                UidSetMember::UidRange(range) => *range.start(),
-            });
-        }
-        rest = next;
-    }
-    None
+        let Some(ResponseCode::CopyUid(_, _, destination)) = code else {
+            return None;
+        };
+        destination.first().map(|member| match member {
+            UidSetMember::Uid(uid) => *uid,
+            UidSetMember::UidRange(range) => *range.start(),
+        })
+    })
 }
 
 fn restore_maildir(root: &Path, message: &CachedMessage) -> Result<Restored> {

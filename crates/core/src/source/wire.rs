@@ -206,12 +206,31 @@ impl Wire {
     }
 }
 
-/// One response parsed by imap-proto, or `None` when it does not parse. NOTE: imap-proto 0.16.7
-/// panics on some malformed input (`INTERNALDATE NIL`, found by the fetch_response fuzz target);
-/// a server must not be able to crash a scan, so a panic counts as "does not parse".
+/// One response parsed by imap-proto, or `None` when it does not parse.
 pub(crate) fn parse_response(response: &[u8]) -> Option<Response<'_>> {
-    match std::panic::catch_unwind(|| imap_proto::parser::parse_response(response)) {
-        Ok(Ok((_, parsed))) => Some(parsed),
+    parse_next(response).map(|(_, parsed)| parsed)
+}
+
+/// The responses in `input` one after another (a server's answer to COPY or MOVE), up to the
+/// first that does not parse.
+pub(crate) fn parse_responses(input: &[u8]) -> impl Iterator<Item = Response<'_>> {
+    let mut rest = input;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let (next, parsed) = parse_next(rest)?;
+        rest = next;
+        Some(parsed)
+    })
+}
+
+/// The first response in `input` and what follows it. NOTE: imap-proto 0.16.7 panics on some
+/// malformed input (`INTERNALDATE NIL`, found by the fetch_response fuzz target); a server must
+/// not be able to crash a scan or a restore, so a panic counts as "does not parse".
+fn parse_next(input: &[u8]) -> Option<(&[u8], Response<'_>)> {
+    match std::panic::catch_unwind(|| imap_proto::parser::parse_response(input)) {
+        Ok(Ok(parsed)) => Some(parsed),
         Ok(Err(_)) => None,
         Err(_) => {
             tracing::warn!("the IMAP response parser crashed on a server response; treating it as unreadable");
@@ -339,20 +358,17 @@ pub fn read_plain_fetch(response: &[u8]) -> Option<FetchData> {
                 r.literal(b" (")?;
                 let list = r.take_while(|b| b != b')');
                 r.literal(b")")?;
-                let flags: Option<Vec<String>> = list
+                // NOTE: an empty word (doubled, leading or trailing space) is not plain; the
+                // general parser rejects those.
+                let flags = list
                     .split(|&b| b == b' ')
-                    .filter(|flag| !flag.is_empty())
+                    .filter(|_| !list.is_empty())
                     .map(|flag| {
                         let atom = flag.strip_prefix(b"\\").unwrap_or(flag);
                         let plain = !atom.is_empty() && atom.iter().all(|&b| is_atom_char(b));
                         (plain || flag == b"\\*").then(|| String::from_utf8_lossy(flag).into_owned())
                     })
-                    .collect();
-                let flags = flags?;
-                // NOTE: empty words would mean doubled spaces, which the general parser rejects.
-                if list.split(|&b| b == b' ').count() != flags.len().max(1) || (flags.is_empty() && !list.is_empty()) {
-                    return None;
-                }
+                    .collect::<Option<Vec<String>>>()?;
                 data.flags = Some(flags);
             }
             b"INTERNALDATE" if data.internal_date.is_none() => {

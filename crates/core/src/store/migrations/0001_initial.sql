@@ -48,7 +48,6 @@ CREATE TABLE message (
     UNIQUE (folder_id, uidvalidity, uid)
 ) STRICT;
 
-
 -- A restore is written down before anything is sent, so a cut connection can be resumed safely.
 CREATE TABLE restore_intent (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
