@@ -45,6 +45,9 @@ const SETS: [(Certainty, Targets); 4] = [
     (Certainty::Independent, Targets::LookAlikes),
 ];
 
+/// Scores closer than this are the same: the hunt's own test for a tie.
+const SAME_SCORE: f64 = 1e-9;
+
 /// Where hunt targets are drawn from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Targets {
@@ -61,9 +64,6 @@ struct Outcome {
     planted: bool,
     mailhound: Option<usize>,
     baseline: Option<usize>,
-    /// Missed at rank 1 while the top hit scored exactly as the target: the hunt as remembered
-    /// cannot tell them apart (a patch series, a thread, monthly invoices).
-    tied: bool,
     /// Credit at rank 1 if exact ties were split evenly: 1 / (messages sharing the top score) when
     /// the target is one of them. Shows how much of recall@1 the tie-break order decides.
     tie_share: f64,
@@ -102,6 +102,16 @@ impl Miss {
         (Miss::TargetFitsBetter, "target fits the day better"),
         (Miss::NoHits, "no hits"),
     ];
+
+    fn name(self) -> &'static str {
+        Miss::ALL.iter().find(|(kind, _)| *kind == self).map_or("", |(_, name)| name)
+    }
+
+    /// Exact ties: the hunt as remembered cannot tell the top hit from the target (a patch
+    /// series, a thread, monthly invoices).
+    fn is_tie(self) -> bool {
+        matches!(self, Miss::UndatedTie | Miss::DatedTie)
+    }
 
     fn of(
         target: &CorpusMessage,
@@ -195,11 +205,7 @@ fn evaluate_seed(options: &Options, seed: u64) -> Result<SeedResult, Box<dyn std
         let mut misses = Vec::new();
         let mut outcomes: [Vec<Outcome>; 4] = Default::default();
         for (slot, (certainty, targets)) in outcomes.iter_mut().zip(SETS) {
-            let show = if slot_is_headline(certainty, targets) {
-                options.show_misses
-            } else {
-                0
-            };
+            let show = if (certainty, targets) == SETS[0] { options.show_misses } else { 0 };
             *slot = hunts(
                 options.hunts,
                 seed,
@@ -224,10 +230,6 @@ fn evaluate_seed(options: &Options, seed: u64) -> Result<SeedResult, Box<dyn std
     })();
     let _ = std::fs::remove_dir_all(&dir);
     result
-}
-
-fn slot_is_headline(certainty: Certainty, targets: Targets) -> bool {
-    (certainty, targets) == SETS[0]
 }
 
 /// Runs one seed's hunts under one date model and target set.
@@ -270,10 +272,11 @@ fn hunts(
             .iter()
             .find(|h| h.message.message_id.as_deref() == Some(target_id))
             .map(|h| h.score);
-        let tied = mailhound.is_some_and(|r| r > 0) && target_score.zip(hits.first()).is_some_and(|(s, top)| (top.score - s).abs() < 1e-9);
         let top_score = hits.first().map_or(0.0, |h| h.score);
-        let sharing = hits.iter().filter(|h| (h.score - top_score).abs() < 1e-9).count();
-        let tie_share = if target_score.is_some_and(|s| (s - top_score).abs() < 1e-9) {
+        let same = |score: f64| (score - top_score).abs() < SAME_SCORE;
+        let tied = mailhound.is_some_and(|r| r > 0) && target_score.is_some_and(same);
+        let sharing = hits.iter().filter(|h| same(h.score)).count();
+        let tie_share = if target_score.is_some_and(same) {
             1.0 / sharing.max(1) as f64
         } else {
             0.0
@@ -297,8 +300,8 @@ fn hunts(
                 )
             });
             misses.push(format!(
-                "{}(ceiling {ceiling:.2}) {:?} remembered day {:?}\n    target: {} <{}> | {} | {:?} | {:?}\n    rank {:?}, top: {}",
-                if tied { "(tie) " } else { "" },
+                "({}; ceiling {ceiling:.2}) {:?} remembered day {:?}\n    target: {} <{}> | {} | {:?} | {:?}\n    rank {:?}, top: {}",
+                miss.map_or("", Miss::name),
                 remembered,
                 remembered
                     .day
@@ -318,7 +321,6 @@ fn hunts(
             planted,
             mailhound,
             baseline,
-            tied,
             tie_share,
             ceiling,
             miss,
@@ -383,7 +385,7 @@ fn report<'a>(name: &str, outcomes: impl Iterator<Item = &'a Outcome>, with_inte
     let recall = |rank: fn(&Outcome) -> Option<usize>, k: usize| {
         outcomes.iter().filter(|o| rank(o).is_some_and(|r| r < k)).count() as f64 / n.max(1) as f64
     };
-    let tied = outcomes.iter().filter(|o| o.tied).count();
+    let tied = outcomes.iter().filter(|o| o.miss.is_some_and(Miss::is_tie)).count();
     let split = outcomes.iter().map(|o| o.tie_share).sum::<f64>() / n.max(1) as f64;
     let ceiling = outcomes.iter().map(|o| o.ceiling).sum::<f64>() / n.max(1) as f64;
     let (at1, at5) = (recall(|o| o.mailhound, 1), recall(|o| o.mailhound, 5));

@@ -337,3 +337,36 @@ fn typo(rng: &mut Rng, word: &str) -> String {
     }
     chars.into_iter().collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The evaluation's ceiling and its sorting of misses judge dates by `day_likelihood`; it must
+    /// describe what `remember_day` actually draws, or they judge by a model the hunts do not follow.
+    #[test]
+    fn day_likelihood_describes_what_remember_day_draws() {
+        let date = DateTime::from_timestamp(1_793_700_000, 0).expect("a date");
+        let day = date.timestamp().div_euclid(DAY);
+        for certainty in [Certainty::Informative, Certainty::Independent] {
+            let mut rng = Rng::new(7);
+            let mut drawn: HashMap<(u32, i64), u32> = HashMap::new();
+            let mut per_slack: HashMap<u32, u32> = HashMap::new();
+            for _ in 0..300_000 {
+                let (remembered, slack) = remember_day(&mut rng, date, certainty);
+                *drawn.entry((slack, remembered.div_euclid(DAY) - day)).or_default() += 1;
+                *per_slack.entry(slack).or_default() += 1;
+            }
+            for (&slack, &total) in &per_slack {
+                for off in -12..=12 {
+                    let seen = f64::from(drawn.get(&(slack, off)).copied().unwrap_or(0)) / f64::from(total);
+                    let model = day_likelihood(certainty, off, slack);
+                    assert!(
+                        (seen - model).abs() < 0.01,
+                        "{certainty:?}, slack {slack}, {off} days off: drawn {seen:.4}, modelled {model:.4}"
+                    );
+                }
+            }
+        }
+    }
+}
